@@ -1,0 +1,1 @@
+"""Pledges and written inputs (see issue: pledges). Depends on reviews and stakeholders."""

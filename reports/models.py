@@ -1,0 +1,1 @@
+"""Outcome documents, summary reports and their rendered PDFs. Depends on every other app."""

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401  (filled as the app gains pages)
+
+app_name = "reports"
+
+urlpatterns: list = []
