@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401  (filled as the app gains pages)
+from .urls_consultations import urlpatterns as consultation_patterns
+from .urls_key_messages import urlpatterns as key_message_patterns
 
 app_name = "consultations"
 
-urlpatterns: list = []
+urlpatterns = consultation_patterns + key_message_patterns

@@ -31,6 +31,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    # The portal's apps come before allauth so their templates (account/*.html) override allauth's.
+    "gcm_portal",
+    "reviews",
+    "stakeholders",
+    "consultations",
+    "pledges",
+    "reports",
     "allauth",
     "allauth.account",
     "django_countries",
@@ -39,12 +46,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
-    "gcm_portal",
-    "reviews",
-    "stakeholders",
-    "consultations",
-    "pledges",
-    "reports",
 ]
 
 MIDDLEWARE = [

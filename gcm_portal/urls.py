@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("gcm_portal.api")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,1 @@
+"""Admin for consultations, their agenda and guiding questions, and registrations."""

@@ -1,0 +1,1 @@
+"""Admin for key messages (rapporteurs)."""

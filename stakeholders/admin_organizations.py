@@ -1,0 +1,1 @@
+"""Admin for organizations and their links to reviews and timeline events."""

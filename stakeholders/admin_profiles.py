@@ -1,0 +1,1 @@
+"""Admin for stakeholder profiles."""
