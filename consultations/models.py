@@ -85,7 +85,9 @@ class Consultation(TranslationStatusMixin):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="consultation_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="consultation_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,7 +168,11 @@ class Registration(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="registrations")
     # Null once the person deleted their account: the row stays as an anonymous count for balance figures.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     # Snapshot of the profile at registration time, so the balance figures do not change when a profile does
@@ -223,7 +229,9 @@ class KeyMessage(TranslationStatusMixin):
         GuidingQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_messages"
     )
     text = models.TextField(_("text"))
-    original_language = models.CharField(_("original language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=LANGUAGE_CHOICES, default="en"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(

@@ -31,7 +31,9 @@ def _make_verify_action(code: str, name):
                 changed += 1
         modeladmin.message_user(
             request,
-            ngettext("%(count)d translation marked verified.", "%(count)d translations marked verified.", changed)
+            ngettext(
+                "%(count)d translation marked verified.", "%(count)d translations marked verified.", changed
+            )
             % {"count": changed},
             messages.SUCCESS,
         )

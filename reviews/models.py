@@ -34,7 +34,9 @@ class ThematicArea(TranslationStatusMixin):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=300)
-    objectives = models.ManyToManyField(Objective, related_name="thematic_areas", verbose_name=_("objectives"))
+    objectives = models.ManyToManyField(
+        Objective, related_name="thematic_areas", verbose_name=_("objectives")
+    )
 
     class Meta:
         ordering = ["number"]
@@ -114,7 +116,9 @@ class RegionalReview(TranslationStatusMixin):
         OUTCOME = "outcome", _("Outcome document")
         CLOSED = "closed", _("Closed")
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("region")
+    )
     round = models.PositiveSmallIntegerField(_("round"), help_text=_("1 = 2020–21, 2 = 2023–24, …"))
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -128,7 +132,10 @@ class RegionalReview(TranslationStatusMixin):
     conference_start = models.DateField(_("conference start"), null=True, blank=True)
     conference_end = models.DateField(_("conference end"), null=True, blank=True)
     outcome_deadline = models.DateField(
-        _("outcome document deadline"), null=True, blank=True, help_text=_("The month counts; the day is the 1st.")
+        _("outcome document deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The month counts; the day is the 1st."),
     )
     informs = models.CharField(_("forum it informs"), max_length=200, blank=True)
     champion_countries = CountryField(_("champion countries"), multiple=True, blank=True)
@@ -167,7 +174,9 @@ class ReviewMembership(models.Model):
         RAPPORTEUR = "rapporteur", _("Rapporteur")
 
     review = models.ForeignKey(RegionalReview, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SECRETARIAT)
 
     class Meta:
@@ -215,7 +224,9 @@ class ReviewEvent(TranslationStatusMixin):
     date_precision = models.CharField(
         _("date precision"), max_length=10, choices=Precision.choices, default=Precision.DAY
     )
-    objectives = models.ManyToManyField(Objective, blank=True, related_name="events", verbose_name=_("focus objectives"))
+    objectives = models.ManyToManyField(
+        Objective, blank=True, related_name="events", verbose_name=_("focus objectives")
+    )
     is_closed = models.BooleanField(_("closed (invitation only)"), default=False)
     order = models.PositiveSmallIntegerField(_("order within the same date"), default=0)
 

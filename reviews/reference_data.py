@@ -22,7 +22,10 @@ def _texts(field: str, texts: dict) -> dict:
 
 
 def _merge_status(existing: dict, incoming: dict) -> dict:
-    return {lang: existing.get(lang) if existing.get(lang) == "verified" else status for lang, status in incoming.items()}
+    return {
+        lang: existing.get(lang) if existing.get(lang) == "verified" else status
+        for lang, status in incoming.items()
+    }
 
 
 def _upsert(model, lookup: dict, values: dict, status: dict):
@@ -46,7 +49,9 @@ def load_reference_data(apps) -> None:
         values |= _texts("short_title", item.get("short_title", {}))
         objectives[item["number"]] = _upsert(Objective, {"number": item["number"]}, values, item["status"])
     for item in data["thematic_areas"]:
-        area = _upsert(ThematicArea, {"number": item["number"]}, _texts("title", item["title"]), item["status"])
+        area = _upsert(
+            ThematicArea, {"number": item["number"]}, _texts("title", item["title"]), item["status"]
+        )
         area.objectives.set([objectives[n] for n in item["objectives"]])
     for model_name, field, key in (
         ("GuidingPrinciple", "title", "guiding_principles"),

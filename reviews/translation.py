@@ -1,6 +1,15 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import GuidingPrinciple, Objective, PledgeForm, Region, RegionalReview, ReviewEvent, StakeholderGroup, ThematicArea
+from .models import (
+    GuidingPrinciple,
+    Objective,
+    PledgeForm,
+    Region,
+    RegionalReview,
+    ReviewEvent,
+    StakeholderGroup,
+    ThematicArea,
+)
 
 
 @register(Objective)

@@ -73,7 +73,9 @@ class ReviewOrganization(models.Model):
         verbose_name = _("review organization")
         verbose_name_plural = _("review organizations")
         constraints = [
-            models.UniqueConstraint(fields=["review", "organization", "role"], name="unique_review_organization")
+            models.UniqueConstraint(
+                fields=["review", "organization", "role"], name="unique_review_organization"
+            )
         ]
 
     def __str__(self) -> str:
@@ -130,11 +132,12 @@ class StakeholderProfile(models.Model):
         verbose_name=_("organization"),
         help_text=_("Leave empty if you take part as an individual."),
     )
-    organization_name = models.CharField(
-        _("organization (if not listed)"), max_length=300, blank=True
-    )
+    organization_name = models.CharField(_("organization (if not listed)"), max_length=300, blank=True)
     stakeholder_group = models.ForeignKey(
-        StakeholderGroup, on_delete=models.PROTECT, related_name="profiles", verbose_name=_("stakeholder group")
+        StakeholderGroup,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+        verbose_name=_("stakeholder group"),
     )
     country = CountryField(_("country of residence"))
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
@@ -145,7 +148,9 @@ class StakeholderProfile(models.Model):
         _("interpretation language needed"), max_length=5, choices=settings.LANGUAGES, blank=True
     )
     accessibility_needs = models.TextField(
-        _("accessibility needs"), blank=True, help_text=_("Seen only by the organizers of the consultations you join.")
+        _("accessibility needs"),
+        blank=True,
+        help_text=_("Seen only by the organizers of the consultations you join."),
     )
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
     public_listing_consent_at = models.DateTimeField(

@@ -46,22 +46,51 @@ def test_catalogue_covers_every_marked_string(tmp_path):
     import shutil
 
     work = tmp_path / "project"
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".venv", "var", "staticfiles", ".git", "test-artifacts"))
+    shutil.copytree(
+        ROOT, work, ignore=shutil.ignore_patterns(".venv", "var", "staticfiles", ".git", "test-artifacts")
+    )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "ar", "-l", "fr", "--no-location", "--no-obsolete",
-         "-i", ".venv", "-i", "var", "-i", "staticfiles"],
-        cwd=work, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "ar",
+            "-l",
+            "fr",
+            "--no-location",
+            "--no-obsolete",
+            "-i",
+            ".venv",
+            "-i",
+            "var",
+            "-i",
+            "staticfiles",
+        ],
+        cwd=work,
+        check=True,
+        capture_output=True,
     )
     for lang in ("ar", "fr"):
         stats = subprocess.run(
-            ["msgfmt", "--statistics", "-o", "/dev/null", str(work / "locale" / lang / "LC_MESSAGES" / "django.po")],
-            capture_output=True, text=True, check=True,
+            [
+                "msgfmt",
+                "--statistics",
+                "-o",
+                "/dev/null",
+                str(work / "locale" / lang / "LC_MESSAGES" / "django.po"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stderr
         assert "untranslated" not in stats and "fuzzy" not in stats, f"{lang}: {stats}"
 
 
 def test_ruff_is_clean():
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True

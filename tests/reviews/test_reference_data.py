@@ -19,8 +19,14 @@ def test_thematic_areas_cover_objectives_1_to_23_and_23_is_cross_cutting():
     assert [a.number for a in areas] == [1, 2, 3, 4]
     covered = sorted(o.number for a in areas for o in a.objectives.all())
     assert covered == list(range(1, 24))
-    assert list(ThematicArea.objects.get(number=4).objectives.values_list("number", flat=True).order_by("number")) == [
-        1, 3, 7, 17, 23,
+    assert list(
+        ThematicArea.objects.get(number=4).objectives.values_list("number", flat=True).order_by("number")
+    ) == [
+        1,
+        3,
+        7,
+        17,
+        23,
     ]
     assert list(Objective.objects.filter(cross_cutting=True).values_list("number", flat=True)) == [23]
 
@@ -28,8 +34,19 @@ def test_thematic_areas_cover_objectives_1_to_23_and_23_is_cross_cutting():
 def test_other_reference_lists_are_complete():
     assert GuidingPrinciple.objects.count() == 10
     assert StakeholderGroup.objects.count() == 13
-    assert set(PledgeForm.objects.values_list("key", flat=True)) == {"financial", "human_resources", "process", "policy"}
-    assert set(Region.objects.values_list("commission", flat=True)) == {"ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"}
+    assert set(PledgeForm.objects.values_list("key", flat=True)) == {
+        "financial",
+        "human_resources",
+        "process",
+        "policy",
+    }
+    assert set(Region.objects.values_list("commission", flat=True)) == {
+        "ECA",
+        "ECE",
+        "ECLAC",
+        "ESCAP",
+        "ESCWA",
+    }
 
 
 def test_a_country_may_belong_to_two_review_regions():
