@@ -2,12 +2,15 @@
 and their timelines. Every other app builds on these; this app imports none of them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from gcm_portal.models import TranslationStatusMixin
+
+from . import dates
 
 
 class Objective(TranslationStatusMixin):
@@ -164,6 +167,49 @@ class RegionalReview(TranslationStatusMixin):
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        errors = {}
+        if self.conference_start and self.conference_end and self.conference_end < self.conference_start:
+            errors["conference_end"] = _("The conference cannot end before it starts.")
+        if self.outcome_deadline and self.outcome_deadline.day != 1:
+            errors["outcome_deadline"] = _(
+                "The deadline is known to the month: give the 1st of that month, not another day."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def conference_display(self) -> str:
+        if not self.conference_start:
+            return ""
+        end = (
+            self.conference_end
+            if self.conference_end and self.conference_end != self.conference_start
+            else None
+        )
+        return dates.format_event_date(
+            start=self.conference_start, end=end, precision=dates.RANGE if end else dates.DAY
+        )
+
+    @property
+    def outcome_deadline_display(self) -> str:
+        if not self.outcome_deadline:
+            return ""
+        return dates.format_event_date(start=self.outcome_deadline, end=None, precision=dates.MONTH)
+
+    def review_objectives_in(self, language: str) -> list[str]:
+        """The review's objectives in `language`, falling back to English for an item not yet translated."""
+        items = self.review_objectives if isinstance(self.review_objectives, list) else []
+        texts = []
+        for item in items:
+            if isinstance(item, dict):
+                text = item.get(language) or item.get(settings.MODELTRANSLATION_DEFAULT_LANGUAGE) or ""
+            else:
+                text = str(item)
+            if text:
+                texts.append(text)
+        return texts
+
 
 class ReviewMembership(models.Model):
     """Object-level staff rights: who may manage which review (secretariat, organizer, rapporteur)."""
@@ -209,10 +255,10 @@ class ReviewEvent(TranslationStatusMixin):
         OTHER = "other", _("Other")
 
     class Precision(models.TextChoices):
-        DAY = "day", _("Exact day")
-        RANGE = "range", _("Range of days")
-        MONTH = "month", _("Month")
-        HALF_YEAR = "half_year", _("Half-year")
+        DAY = dates.DAY, _("Exact day")
+        RANGE = dates.RANGE, _("Range of days")
+        MONTH = dates.MONTH, _("Month")
+        HALF_YEAR = dates.HALF_YEAR, _("Half-year")
 
     review = models.ForeignKey(RegionalReview, on_delete=models.CASCADE, related_name="events")
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.PREPARATORY)
@@ -229,12 +275,55 @@ class ReviewEvent(TranslationStatusMixin):
     )
     is_closed = models.BooleanField(_("closed (invitation only)"), default=False)
     order = models.PositiveSmallIntegerField(_("order within the same date"), default=0)
+    # The last day the event can fall on, kept by save(): see reviews/dates.py for why timelines sort on it.
+    date_sort = models.DateField(_("sorts as"), editable=False, null=True)
 
     class Meta:
-        ordering = ["date_start", "order", "id"]
+        ordering = ["date_sort", "date_start", "order", "id"]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
-        indexes = [models.Index(fields=["review", "date_start"])]
+        indexes = [
+            models.Index(fields=["review", "date_start"]),
+            models.Index(fields=["review", "date_sort", "date_start"], name="review_event_timeline_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_end__isnull=True) | models.Q(date_end__gte=models.F("date_start")),
+                name="review_event_end_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors = dates.validation_errors(
+            start=self.date_start, end=self.date_end, precision=self.date_precision
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.date_sort = self.last_possible_day
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"date_start", "date_end", "date_precision"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "date_sort"}
+        super().save(*args, **kwargs)
+
+    @property
+    def last_possible_day(self):
+        return dates.period_end(start=self.date_start, end=self.date_end, precision=self.date_precision)
+
+    @property
+    def date_display(self) -> str:
+        return dates.format_event_date(
+            start=self.date_start, end=self.date_end, precision=self.date_precision
+        )
+
+    @property
+    def date_machine(self) -> str:
+        return dates.machine_date(start=self.date_start, end=self.date_end, precision=self.date_precision)
+
+    @property
+    def has_known_days(self) -> bool:
+        return self.date_precision in (self.Precision.DAY, self.Precision.RANGE)

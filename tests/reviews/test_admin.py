@@ -1,0 +1,246 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from gcm_portal.models import AuditEntry
+from reviews.models import RegionalReview, ReviewEvent, ReviewMembership
+from stakeholders.models import Organization
+from tests.factories import RegionalReviewFactory, ReviewEventFactory, StaffUserFactory
+
+from .factories import ReviewMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _grant(user, *codenames):
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames)
+    )
+
+
+@pytest.fixture
+def two_reviews():
+    a = RegionalReviewFactory(title_en="Review A")
+    b = RegionalReviewFactory(title_en="Review B")
+    ReviewEventFactory(review=a, title_en="Event of A")
+    ReviewEventFactory(review=b, title_en="Event of B")
+    return a, b
+
+
+@pytest.fixture
+def secretariat_of_a(two_reviews):
+    a, _b = two_reviews
+    user = StaffUserFactory()
+    _grant(
+        user,
+        "view_regionalreview",
+        "change_regionalreview",
+        "view_reviewevent",
+        "change_reviewevent",
+        "add_reviewevent",
+    )
+    ReviewMembershipFactory(review=a, user=user, role=ReviewMembership.Role.SECRETARIAT)
+    return user
+
+
+def test_review_changelist_lists_only_the_members_reviews(client, two_reviews, secretariat_of_a):
+    client.force_login(secretariat_of_a)
+    html = client.get("/en/admin/reviews/regionalreview/").content.decode()
+    assert "Review A" in html
+    assert "Review B" not in html
+
+
+def test_member_of_a_can_open_a_but_not_b(client, two_reviews, secretariat_of_a):
+    a, b = two_reviews
+    client.force_login(secretariat_of_a)
+    assert client.get(f"/en/admin/reviews/regionalreview/{a.pk}/change/").status_code == 200
+    response = client.get(f"/en/admin/reviews/regionalreview/{b.pk}/change/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/admin/"
+
+
+def test_member_of_a_cannot_change_b(client, two_reviews, secretariat_of_a):
+    _a, b = two_reviews
+    client.force_login(secretariat_of_a)
+    response = client.post(f"/en/admin/reviews/regionalreview/{b.pk}/change/", {"title_en": "Taken over"})
+    assert response.status_code == 302
+    b.refresh_from_db()
+    assert b.title_en == "Review B"
+    assert not AuditEntry.objects.filter(
+        object_id=str(b.pk), action__startswith="reviews.regionalreview"
+    ).exists()
+
+
+def test_member_of_a_cannot_see_bs_events(client, two_reviews, secretariat_of_a):
+    _a, b = two_reviews
+    client.force_login(secretariat_of_a)
+    html = client.get("/en/admin/reviews/reviewevent/").content.decode()
+    assert "Event of A" in html
+    assert "Event of B" not in html
+    assert "Review B" not in html  # not even in the review filter
+    event_of_b = ReviewEvent.objects.get(review=b)
+    assert client.get(f"/en/admin/reviews/reviewevent/{event_of_b.pk}/change/").status_code == 302
+
+
+def test_member_of_a_cannot_add_an_event_to_b(client, two_reviews, secretariat_of_a):
+    _a, b = two_reviews
+    client.force_login(secretariat_of_a)
+    response = client.post(
+        "/en/admin/reviews/reviewevent/add/", _event_post(b, date_precision="day", date_day=2)
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not ReviewEvent.objects.filter(title_en="New event").exists()
+
+
+def test_superuser_sees_every_review(client, two_reviews, superuser):
+    client.force_login(superuser)
+    html = client.get("/en/admin/reviews/regionalreview/").content.decode()
+    assert "Review A" in html and "Review B" in html
+
+
+def test_review_change_page_carries_the_organizer_inline(client, two_reviews, superuser):
+    a, _b = two_reviews
+    client.force_login(superuser)
+    html = client.get(f"/ar/admin/reviews/regionalreview/{a.pk}/change/").content.decode()
+    assert 'name="organization_links-TOTAL_FORMS"' in html
+    assert 'name="events-TOTAL_FORMS"' in html
+    assert 'id="id_title_ar"' in html and 'dir="rtl"' in html
+
+
+def _event_post(review, **dates):
+    return {
+        "review": review.pk,
+        "phase": "preparatory",
+        "kind": "gcm_talk",
+        "title_en": "New event",
+        "title_ar": "فعالية جديدة",
+        "title_fr": "Nouvel événement",
+        "description_en": "",
+        "description_ar": "",
+        "description_fr": "",
+        "date_year": 2023,
+        "date_month": 7,
+        "date_end": "",
+        "order": 0,
+        "translation_status": "{}",
+        "organizer_links-TOTAL_FORMS": 0,
+        "organizer_links-INITIAL_FORMS": 0,
+        "organizer_links-MIN_NUM_FORMS": 0,
+        "organizer_links-MAX_NUM_FORMS": 1000,
+        **dates,
+    }
+
+
+def test_adding_a_month_event_in_the_admin_is_stored_and_audited(client, two_reviews, secretariat_of_a):
+    a, _b = two_reviews
+    client.force_login(secretariat_of_a)
+    response = client.post("/en/admin/reviews/reviewevent/add/", _event_post(a, date_precision="month"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = ReviewEvent.objects.get(title_en="New event")
+    assert (event.review, event.date_start, event.date_precision) == (a, datetime.date(2023, 7, 1), "month")
+    entry = AuditEntry.objects.get(action="reviews.reviewevent.create")
+    assert entry.actor == secretariat_of_a and entry.after["date_start"] == "2023-07-01"
+
+
+def test_the_admin_rejects_a_day_on_a_month_date(client, two_reviews, superuser):
+    a, _b = two_reviews
+    client.force_login(superuser)
+    response = client.post(
+        "/en/admin/reviews/reviewevent/add/", _event_post(a, date_precision="month", date_day=15)
+    )
+    assert response.status_code == 200
+    assert "A date known only to the month cannot name a day" in response.content.decode()
+    assert not ReviewEvent.objects.filter(title_en="New event").exists()
+
+
+def test_the_admin_rejects_a_third_half_year(client, two_reviews, superuser):
+    a, _b = two_reviews
+    client.force_login(superuser)
+    data = _event_post(a, date_precision="half_year", date_half=3)
+    data["date_month"] = ""
+    response = client.post("/en/admin/reviews/reviewevent/add/", data)
+    assert "The half-year must be 1 (January–June) or 2 (July–December)." in response.content.decode()
+
+
+def test_a_member_who_creates_a_review_can_manage_it(client, secretariat_of_a):
+    _grant(secretariat_of_a, "add_regionalreview")
+    client.force_login(secretariat_of_a)
+    response = client.post(
+        "/en/admin/reviews/regionalreview/add/",
+        {
+            "region": RegionalReviewFactory().region.pk,
+            "round": 7,
+            "title_en": "Seventh review",
+            "title_ar": "",
+            "title_fr": "",
+            "slug": "seventh",
+            "status": "planning",
+            "purpose_en": "",
+            "purpose_ar": "",
+            "purpose_fr": "",
+            "informs_en": "",
+            "informs_ar": "",
+            "informs_fr": "",
+            "review_objectives": "[]",
+            "translation_status": "{}",
+            # The user may add events, so the timeline inline is on the page.
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors,
+        [formset.formset.non_form_errors() for formset in response.context["inline_admin_formsets"]],
+    )
+    review = RegionalReview.objects.get(slug="seventh")
+    assert ReviewMembership.objects.filter(review=review, user=secretariat_of_a).exists()
+    assert AuditEntry.objects.filter(
+        action="reviews.regionalreview.create", object_id=str(review.pk)
+    ).exists()
+
+
+def test_a_member_state_is_created_from_its_country_in_the_admin(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        "/en/admin/stakeholders/organization/add/",
+        {
+            "kind": "member_state",
+            "country": "EG",
+            "name_en": "",
+            "name_ar": "",
+            "name_fr": "",
+            "acronym": "",
+            "website": "",
+            "translation_status": "{}",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    egypt = Organization.objects.get(kind="member_state", country="EG")
+    assert (egypt.name_en, egypt.name_fr, egypt.name_ar) == ("Egypt", "Égypte", "مصر")
+    again = client.post(
+        "/en/admin/stakeholders/organization/add/",
+        {"kind": "member_state", "country": "EG", "translation_status": "{}"},
+    )
+    assert "This country already has its Member State organization." in again.content.decode()
+
+
+def test_inline_organizers_are_saved_and_audited(client, two_reviews, superuser):
+    a, _b = two_reviews
+    client.force_login(superuser)
+    data = _event_post(a, date_precision="month") | {
+        "organizer_links-TOTAL_FORMS": 1,
+        "organizer_links-0-organization": "",
+        "organizer_links-0-name_en": "Government of Qatar",
+        "organizer_links-0-name_ar": "الحكومة القطرية",
+        "organizer_links-0-name_fr": "Gouvernement du Qatar",
+        "organizer_links-0-order": 0,
+    }
+    response = client.post("/en/admin/reviews/reviewevent/add/", data)
+    assert response.status_code == 302
+    event = ReviewEvent.objects.get(title_en="New event")
+    [organizer] = event.organizer_links.all()
+    assert (organizer.name_en, organizer.name_ar) == ("Government of Qatar", "الحكومة القطرية")
+    entry = AuditEntry.objects.get(action="stakeholders.eventorganizer.create")
+    assert entry.actor == superuser and entry.after["name_en"] == "Government of Qatar"
