@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class PledgesConfig(AppConfig):
     name = "pledges"
     verbose_name = _("Pledges and written inputs")
+
+    def ready(self) -> None:
+        from reviews.coverage import CoverageColumn, register_column
+
+        from . import selectors, signals
+
+        signals.connect()
+        register_column(
+            CoverageColumn(
+                key="pledges",
+                label=_("Pledges"),
+                count_by_objective=selectors.published_pledges_by_objective,
+                order=40,
+            )
+        )
+        register_column(
+            CoverageColumn(
+                key="written_inputs",
+                label=_("Written inputs"),
+                count_by_objective=selectors.published_inputs_by_objective,
+                order=50,
+            )
+        )
