@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401  (filled as the app gains pages)
+from django.urls import path
+
+from . import views
 
 app_name = "stakeholders"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("profile/my-data/", views.download_my_data, name="my_data"),
+    path("profile/delete/", views.delete_account, name="delete_account"),
+]
