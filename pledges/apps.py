@@ -8,8 +8,9 @@ class PledgesConfig(AppConfig):
 
     def ready(self) -> None:
         from reviews.coverage import CoverageColumn, register_column
+        from stakeholders import personal_data as registry
 
-        from . import selectors, signals
+        from . import personal_data, selectors, signals
 
         signals.connect()
         register_column(
@@ -28,3 +29,5 @@ class PledgesConfig(AppConfig):
                 order=50,
             )
         )
+        registry.register_exporter("pledges", personal_data.export_person)
+        registry.register_eraser("pledges", personal_data.erase_person)
