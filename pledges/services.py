@@ -52,10 +52,17 @@ def _audit_value(obj: Submission, name: str) -> Any:
     return str(value) if isinstance(value, Decimal | datetime.date) else value
 
 
+# The audit log is append-only and outlives "delete my account": it records that a contact changed, never
+# who the contact is.
+PERSONAL_FIELDS = frozenset({"contact_name", "contact_email"})
+
+
 def _snapshot(obj: Submission, names: list[str]) -> dict[str, Any]:
     snapshot = {}
     for name in names:
-        if name in obj.text_fields:
+        if name in PERSONAL_FIELDS:
+            snapshot[name] = "(set)" if getattr(obj, name, "") else ""
+        elif name in obj.text_fields:
             snapshot.update(
                 {f"{name}_{code}": getattr(obj, f"{name}_{code}") for code, _n in settings.LANGUAGES}
             )

@@ -60,6 +60,21 @@ def test_draft_is_stored_in_the_pledgers_language_and_audited():
     assert entry.actor == pledger and entry.after["title_fr"] == pledge.title_fr
 
 
+def test_audit_log_records_that_a_contact_changed_but_never_who_it_is():
+    pledger = member_of()
+    pledge = services.save_pledge_draft(actor=pledger, changes=complete_changes())
+    services.save_pledge_draft(
+        actor=pledger,
+        pledge=pledge,
+        changes={"contact_name": "Omar Other", "contact_email": "omar@example.org"},
+    )
+    logged = " ".join(str(e.before) + str(e.after) for e in AuditEntry.objects.all())
+    assert AuditEntry.objects.filter(action__startswith="pledge.").count() == 2
+    assert "(set)" in logged
+    for personal in ("Nadia Contact", "nadia@example.org", "Omar Other", "omar@example.org"):
+        assert personal not in logged
+
+
 def test_changing_the_language_moves_the_draft_text():
     pledger = member_of()
     pledge = services.save_pledge_draft(actor=pledger, changes=complete_changes())
