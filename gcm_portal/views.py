@@ -5,7 +5,11 @@ from django.views.decorators.cache import never_cache
 
 from reviews.selectors import list_thematic_areas_with_objectives
 
+from .cache import cache_public_page
+from .signals import REFERENCE_NAMESPACE
 
+
+@cache_public_page(REFERENCE_NAMESPACE)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"thematic_areas": list_thematic_areas_with_objectives()})
 

@@ -1,0 +1,35 @@
+"""Invalidate cached public pages when the GCM reference data they show changes (admin edits, imports,
+the verify-translation action). Connected in GcmPortalConfig.ready()."""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .cache import bump_cache_version
+
+REFERENCE_NAMESPACE = "reference"
+# Every model whose rows appear on the pages cached under the "reference" namespace.
+REFERENCE_MODELS = (
+    "reviews.Objective",
+    "reviews.ThematicArea",
+    "reviews.GuidingPrinciple",
+    "reviews.StakeholderGroup",
+    "reviews.PledgeForm",
+    "reviews.Region",
+)
+
+
+def reference_data_changed(sender, **kwargs) -> None:
+    # m2m_changed fires before and after each change; the "post_" half is enough.
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    bump_cache_version(namespace=REFERENCE_NAMESPACE)
+
+
+def connect_signals() -> None:
+    for label in REFERENCE_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(reference_data_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(reference_data_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    # The home page groups objectives by thematic area: regrouping changes it without saving either side.
+    through = apps.get_model("reviews.ThematicArea").objectives.through
+    m2m_changed.connect(reference_data_changed, sender=through, dispatch_uid="pagecache-m2m-thematic-areas")
