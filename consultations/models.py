@@ -205,6 +205,50 @@ class Registration(models.Model):
         return f"{self.user} — {self.consultation} — {self.get_status_display()}"
 
 
+class RegistrationNotice(models.Model):
+    """An e-mail owed to a participant, written in the same transaction as the change it announces and sent
+    by a Celery task after commit (an outbox): `sent_at` turns a redelivered task into a no-op."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Registration received")
+        CONFIRMED = "confirmed", _("Registration confirmed")
+        WAITLISTED = "waitlisted", _("Placed on the waiting list")
+        PROMOTED = "promoted", _("Promoted from the waiting list")
+        CANCELLED = "cancelled", _("Registration cancelled")
+        DECLINED = "declined", _("Registration declined")
+        REMINDER = "reminder", _("Reminder the day before")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("registration e-mail")
+        verbose_name_plural = _("registration e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.registration_id}"
+
+
+class TimeZonePreference(models.Model):
+    """The time zone a person wants consultation times shown in, next to the event's own zone."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultation_time_zone"
+    )
+    time_zone = models.CharField(_("your time zone"), max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("time zone preference")
+        verbose_name_plural = _("time zone preferences")
+
+    def __str__(self) -> str:
+        return self.time_zone
+
+
 class KeyMessage(TranslationStatusMixin):
     """One message from a consultation, of one of the five kinds every consultation asks about."""
 

@@ -1,0 +1,387 @@
+"""Reads about consultations and registrations that need care: prefetching for lists, counts that must agree
+with the seat rule, the organizer's breakdowns."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import Objective, Region, StakeholderGroup
+from stakeholders.models import StakeholderProfile
+
+from . import balance
+from .models import AgendaItem, Consultation, GuidingQuestion, Registration, TimeZonePreference
+
+# Statuses that hold a seat: the capacity rule (and the database trigger) count exactly these.
+SEAT_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+# Statuses of a registration that is still alive (the person cannot register again while in one).
+ACTIVE_STATUSES = (Registration.Status.PENDING, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+PARTICIPANT_STATUS_ORDER = {
+    Registration.Status.CONFIRMED: 0,
+    Registration.Status.ATTENDED: 0,
+    Registration.Status.PENDING: 1,
+    Registration.Status.WAITLISTED: 2,
+    Registration.Status.CANCELLED: 3,
+    Registration.Status.DECLINED: 4,
+}
+
+
+def open_for_registration_q(*, now: datetime) -> Q:
+    """Consultations a person can register for right now (the list filter and the services agree on it)."""
+    return (
+        Q(is_published=True, status=Consultation.Status.OPEN, starts_at__gt=now, capacity__gt=0)
+        & (Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
+        & (Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now))
+    )
+
+
+def registration_problem(*, consultation: Consultation, now: datetime) -> str | None:
+    """Why nobody can register for `consultation` right now (a sentence for people), or None if they can."""
+    if not consultation.is_published or consultation.status != Consultation.Status.OPEN:
+        return gettext("Registration for this consultation is not open.")
+    if consultation.starts_at <= now:
+        return gettext("This consultation has already taken place.")
+    if consultation.capacity == 0:
+        return gettext("This consultation has no seats for registration.")
+    zone = ZoneInfo(consultation.time_zone)
+    if consultation.registration_opens_at and consultation.registration_opens_at > now:
+        return gettext("Registration opens on %(date)s (%(zone)s).") % {
+            "date": formats.date_format(
+                consultation.registration_opens_at.astimezone(zone), "DATETIME_FORMAT"
+            ),
+            "zone": consultation.time_zone,
+        }
+    if consultation.registration_closes_at and consultation.registration_closes_at <= now:
+        return gettext("Registration closed on %(date)s (%(zone)s).") % {
+            "date": formats.date_format(
+                consultation.registration_closes_at.astimezone(zone), "DATETIME_FORMAT"
+            ),
+            "zone": consultation.time_zone,
+        }
+    return None
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    """Published consultations past the draft stage, with what the list shows, in a constant number of queries."""
+    return (
+        Consultation.objects.filter(is_published=True)
+        .exclude(status=Consultation.Status.DRAFT)
+        .select_related("review", "thematic_area", "lead_organization")
+        .prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("number")), "co_lead_organizations"
+        )
+        .annotate(seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES)))
+        .order_by("starts_at", "id")
+    )
+
+
+def get_public_consultation(*, slug: str) -> Consultation:
+    """One published consultation with its agenda, questions, documents and organizers.
+
+    Raises Consultation.DoesNotExist for unknown or unpublished slugs.
+    """
+    return (
+        public_consultations()
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "starts_at", "id")),
+            Prefetch(
+                "guiding_questions",
+                queryset=GuidingQuestion.objects.prefetch_related(
+                    Prefetch("objectives", queryset=Objective.objects.order_by("number"))
+                ),
+            ),
+            "documents",
+        )
+        .get(slug=slug)
+    )
+
+
+def get_consultation(*, slug: str) -> Consultation:
+    """Any consultation (drafts included) for its organizers. Raises Consultation.DoesNotExist."""
+    return (
+        Consultation.objects.select_related("review__region", "thematic_area", "lead_organization")
+        .annotate(seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES)))
+        .get(slug=slug)
+    )
+
+
+def seats_taken(*, consultation_id: int) -> int:
+    return Registration.objects.filter(consultation_id=consultation_id, status__in=SEAT_STATUSES).count()
+
+
+def seats_left(consultation: Consultation) -> int:
+    """Free seats; uses the `seats_taken` annotation of the selectors above when present."""
+    taken = getattr(consultation, "seats_taken", None)
+    if taken is None:
+        taken = seats_taken(consultation_id=consultation.pk)
+    return max(consultation.capacity - taken, 0)
+
+
+def waitlist(*, consultation_id: int) -> QuerySet[Registration]:
+    """The waiting list in the order people joined it."""
+    return Registration.objects.filter(
+        consultation_id=consultation_id, status=Registration.Status.WAITLISTED
+    ).order_by("waitlisted_at", "id")
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the head of the waiting list; None when the registration is not waitlisted."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = (
+        waitlist(consultation_id=registration.consultation_id)
+        .filter(
+            Q(waitlisted_at__lt=registration.waitlisted_at)
+            | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.id)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def registration_for(*, user, consultation: Consultation) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(consultation=consultation, user=user).first()
+
+
+def registrations_for_user(*, user) -> list[Registration]:
+    """The person's registrations, newest consultation first, each with `waitlist_position` set."""
+    registrations = list(
+        Registration.objects.filter(user=user)
+        .select_related("consultation__review", "consultation__thematic_area")
+        .order_by("-consultation__starts_at", "-id")
+    )
+    waiting = [r for r in registrations if r.status == Registration.Status.WAITLISTED]
+    positions = _waitlist_positions(waiting)
+    for registration in registrations:
+        registration.waitlist_position = positions.get(registration.pk)
+    return registrations
+
+
+def _waitlist_positions(registrations: list[Registration]) -> dict[int, int]:
+    if not registrations:
+        return {}
+    consultation_ids = {r.consultation_id for r in registrations}
+    ordered = Registration.objects.filter(
+        consultation_id__in=consultation_ids, status=Registration.Status.WAITLISTED
+    ).order_by("consultation_id", "waitlisted_at", "id")
+    positions: dict[int, int] = {}
+    seen: Counter = Counter()
+    for consultation_id, pk in ordered.values_list("consultation_id", "pk"):
+        seen[consultation_id] += 1
+        positions[pk] = seen[consultation_id]
+    return positions
+
+
+def get_user_registration(*, user, registration_id: int) -> Registration:
+    """The user's own registration; anyone else's raises Registration.DoesNotExist (a 404, not a 403, so
+    nobody learns which registrations exist)."""
+    return Registration.objects.select_related("consultation__review").get(pk=registration_id, user=user)
+
+
+def participants(*, consultation_id: int) -> list[Registration]:
+    """Every registration of a consultation with the profile fields the organizer sees, in a constant number of
+    queries, confirmed first, then pending, waitlisted (in list order), cancelled and declined."""
+    rows = list(
+        Registration.objects.filter(consultation_id=consultation_id)
+        .select_related("user__profile__stakeholder_group", "user__profile__organization")
+        .order_by("waitlisted_at", "created_at", "id")
+    )
+    rows.sort(key=lambda r: PARTICIPANT_STATUS_ORDER[r.status])
+    labels = category_labels()
+    position = 0
+    for registration in rows:
+        registration.region_label = labels["region"].get(registration.region_key, registration.region_key)
+        registration.gender_label = labels["gender"].get(registration.gender, registration.gender)
+        registration.group_label = labels["stakeholder_group"].get(
+            registration.stakeholder_group_key, registration.stakeholder_group_key
+        )
+        if registration.status == Registration.Status.WAITLISTED:
+            position += 1
+            registration.waitlist_position = position
+        else:
+            registration.waitlist_position = None
+        registration.profile = getattr(registration.user, "profile", None) if registration.user_id else None
+    return rows
+
+
+def time_zone_for(user) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return TimeZonePreference.objects.filter(user=user).values_list("time_zone", flat=True).first()
+
+
+# --- The organizer's balance view --------------------------------------------------------------------------
+
+DIMENSION_LABELS = {
+    "region": _("Region"),
+    "gender": _("Gender"),
+    "stakeholder_group": _("Stakeholder group"),
+}
+
+
+@dataclass
+class CategoryRow:
+    key: str
+    label: str
+    confirmed: int = 0
+    waitlisted: int = 0
+    proposed: int = 0
+    confirmed_share: float = 0.0
+    proposed_share: float = 0.0
+    target: float | None = None
+
+
+@dataclass
+class DimensionTable:
+    key: str
+    label: str
+    rows: list[CategoryRow] = field(default_factory=list)
+    confirmed_total: int = 0
+    waitlisted_total: int = 0
+
+
+def category_labels() -> dict[str, dict[str, str]]:
+    """Readable names for the snapshot keys, in the current language."""
+    return {
+        "region": {r.key: r.name for r in Region.objects.only("key", "name")},
+        "gender": {value: str(label) for value, label in StakeholderProfile.Gender.choices},
+        "stakeholder_group": {g.key: g.name for g in StakeholderGroup.objects.only("key", "name")},
+    }
+
+
+def balance_tables(
+    *,
+    consultation: Consultation,
+    confirmed: list[Registration],
+    waitlisted: list[Registration],
+    proposed: list[Registration] | None = None,
+) -> list[DimensionTable]:
+    """One table per dimension: confirmed and waitlisted counts per category, the confirmed share now and
+    (when a proposal is given) after promoting it, and the target share."""
+    labels = category_labels()
+    proposed = proposed or []
+    targets = balance.resolved_targets(consultation.balance_targets or {}, [*confirmed, *waitlisted])
+    tables = []
+    for dimension in balance.DIMENSIONS:
+        now = balance.distribution(confirmed, dimension)
+        queued = balance.distribution(waitlisted, dimension)
+        after = balance.distribution([*confirmed, *proposed], dimension)
+        extra = balance.distribution(proposed, dimension)
+        given = (consultation.balance_targets or {}).get(dimension) or {}
+        keys = sorted(
+            set(now.counts) | set(queued.counts) | set(given),
+            key=lambda k: (labels[dimension].get(k, k) or "").lower(),
+        )
+        rows = []
+        for key in keys:
+            rows.append(
+                CategoryRow(
+                    key=key,
+                    label=labels[dimension].get(key, key),
+                    confirmed=now.counts.get(key, 0),
+                    waitlisted=queued.counts.get(key, 0),
+                    proposed=extra.counts.get(key, 0),
+                    confirmed_share=now.share(key),
+                    proposed_share=after.share(key),
+                    target=targets[dimension].get(key),
+                )
+            )
+        unknown_confirmed = now.total - sum(now.counts.values())
+        unknown_waitlisted = queued.total - sum(queued.counts.values())
+        if unknown_confirmed or unknown_waitlisted:
+            rows.append(
+                CategoryRow(
+                    key="",
+                    label=str(_("Not stated")),
+                    confirmed=unknown_confirmed,
+                    waitlisted=unknown_waitlisted,
+                    proposed=extra.total - sum(extra.counts.values()),
+                    confirmed_share=unknown_confirmed / now.total if now.total else 0.0,
+                    proposed_share=(after.total - sum(after.counts.values())) / after.total
+                    if after.total
+                    else 0.0,
+                )
+            )
+        tables.append(
+            DimensionTable(
+                key=dimension,
+                label=str(DIMENSION_LABELS[dimension]),
+                rows=rows,
+                confirmed_total=now.total,
+                waitlisted_total=queued.total,
+            )
+        )
+    return tables
+
+
+def interpretation_needs(*, consultation_id: int) -> list[tuple[str, int]]:
+    """(language code, confirmed participants needing it), for every language somebody needs."""
+    rows = (
+        Registration.objects.filter(consultation_id=consultation_id, status__in=SEAT_STATUSES)
+        .exclude(interpretation_language="")
+        .values_list("interpretation_language")
+        .annotate(n=Count("id"))
+        .order_by("interpretation_language")
+    )
+    return list(rows)
+
+
+def reminders_due(*, now: datetime, within_hours: int = 24) -> QuerySet[Registration]:
+    """Confirmed registrations whose consultation starts in the next `within_hours` and that have had no
+    reminder yet."""
+    return Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        user__isnull=False,
+        reminder_sent_at__isnull=True,
+        consultation__starts_at__gt=now,
+        consultation__starts_at__lte=now + timedelta(hours=within_hours),
+    ).select_related("user__profile")
+
+
+def public_consultation_id(*, slug: str) -> int:
+    """The id of a published consultation, for registering. Raises Consultation.DoesNotExist."""
+    return Consultation.objects.filter(is_published=True).values_list("pk", flat=True).get(slug=slug)
+
+
+def get_registration(*, consultation_id: int, registration_id: int) -> Registration:
+    """A registration of that consultation (for its organizers). Raises Registration.DoesNotExist."""
+    return Registration.objects.get(pk=registration_id, consultation_id=consultation_id)
+
+
+def export_person(*, user) -> dict:
+    """The person's registrations and time zone preference, for "Download my data"."""
+    rows = Registration.objects.filter(user=user).select_related("consultation").order_by("created_at", "id")
+    registrations = [
+        {
+            "consultation": row.consultation.title,
+            "consultation_slug": row.consultation.slug,
+            "status": row.status,
+            "interpretation_language": row.interpretation_language,
+            "region": row.region_key,
+            "gender": row.gender,
+            "stakeholder_group": row.stakeholder_group_key,
+            "registered_at": row.created_at,
+            "confirmed_at": row.confirmed_at,
+            "waitlisted_at": row.waitlisted_at,
+            "cancelled_at": row.cancelled_at,
+        }
+        for row in rows
+    ]
+    return {"registrations": registrations, "time_zone": time_zone_for(user)}
+
+
+def consultations_by_objective(review) -> dict[int, int]:
+    """{objective number: published consultations of `review` focusing on it}, in one query (coverage matrix)."""
+    rows = (
+        Objective.objects.filter(consultations__review=review, consultations__is_published=True)
+        .values_list("number")
+        .annotate(n=Count("consultations", distinct=True))
+    )
+    return dict(rows)

@@ -1,0 +1,34 @@
+"""Celery wrappers around the consultation services: ids and a locale in, one service call, nothing else."""
+
+import logging
+
+from celery import shared_task
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="consultations.send_registration_notice")
+def send_registration_notice(*, notice_id: int, locale: str) -> None:
+    """Send one registration e-mail in `locale`; a no-op if it was sent already or the person is gone."""
+    from .services import deliver_notice
+
+    with translation.override(locale):
+        if not deliver_notice(notice_id=notice_id, locale=locale):
+            logger.info("Registration notice %s already sent or its registrant is gone.", notice_id)
+
+
+@shared_task(name="consultations.queue_day_before_reminders")
+def queue_day_before_reminders() -> None:
+    """Hourly (Celery beat): queue the reminders for consultations starting within a day."""
+    from .services import queue_day_before_reminders as queue
+
+    logger.info("Queued %d consultation reminders.", queue())
+
+
+@shared_task(name="consultations.purge_expired_personal_data")
+def purge_expired_personal_data() -> None:
+    """Daily (Celery beat): detach registrations of long-past consultations from the people who made them."""
+    from .services import purge_expired_personal_data as purge
+
+    logger.info("Detached %d registrations past retention.", purge())
