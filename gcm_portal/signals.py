@@ -18,11 +18,31 @@ REFERENCE_MODELS = (
 )
 
 
+REVIEW_NAMESPACE = "reviews"
+# Every model whose rows appear on the review list and review pages. The review page also lists the reference
+# data (objectives, regions), so reference changes bump both namespaces.
+REVIEW_MODELS = (
+    "reviews.RegionalReview",
+    "reviews.ReviewEvent",
+    "stakeholders.Organization",
+    "stakeholders.ReviewOrganization",
+    "stakeholders.EventOrganizer",
+    "consultations.Consultation",
+)
+
+
+def review_content_changed(sender, **kwargs) -> None:
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    bump_cache_version(namespace=REVIEW_NAMESPACE)
+
+
 def reference_data_changed(sender, **kwargs) -> None:
     # m2m_changed fires before and after each change; the "post_" half is enough.
     if kwargs.get("action", "post_").startswith("pre_"):
         return
     bump_cache_version(namespace=REFERENCE_NAMESPACE)
+    bump_cache_version(namespace=REVIEW_NAMESPACE)
 
 
 def connect_signals() -> None:
@@ -30,6 +50,12 @@ def connect_signals() -> None:
         model = apps.get_model(label)
         post_save.connect(reference_data_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(reference_data_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    for label in REVIEW_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(review_content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(review_content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    events_objectives = apps.get_model("reviews.ReviewEvent").objectives.through
+    m2m_changed.connect(review_content_changed, sender=events_objectives, dispatch_uid="pagecache-m2m-events")
     # The home page groups objectives by thematic area: regrouping changes it without saving either side.
     through = apps.get_model("reviews.ThematicArea").objectives.through
     m2m_changed.connect(reference_data_changed, sender=through, dispatch_uid="pagecache-m2m-thematic-areas")

@@ -4,6 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, get_language_bidi
 
+from gcm_portal.cache import cache_public_page
+
 from . import exports
 from .coverage import build_matrix
 from .filters import TimelineFilter
@@ -18,7 +20,13 @@ from .selectors import (
 )
 from .visual import build_chart
 
+# Namespaces of the page cache (gcm_portal.cache): gcm_portal.signals bumps them when what the pages show
+# changes. Only anonymous visitors are served from the cache.
+REFERENCE_PAGES = "reference"
+REVIEW_PAGES = "reviews"
 
+
+@cache_public_page(REFERENCE_PAGES)
 def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
     try:
         objective = get_objective(number=number)
@@ -34,11 +42,13 @@ def _review_or_404(request: HttpRequest, slug: str) -> RegionalReview:
         raise Http404 from exc
 
 
+@cache_public_page(REVIEW_PAGES)
 def review_list(request: HttpRequest) -> HttpResponse:
     reviews = list_published_reviews().prefetch_related("organization_links__organization")
     return render(request, "reviews/review_list.html", {"reviews": reviews})
 
 
+@cache_public_page(REVIEW_PAGES)
 def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
     review = _review_or_404(request, slug)
     all_events = timeline_events(review=review)

@@ -47,6 +47,17 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client leaves its language active in the thread (LocaleMiddleware does not
+    # reset it): every test starts, and ends, in the default language so order never changes a result.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

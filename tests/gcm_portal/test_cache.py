@@ -144,3 +144,30 @@ def test_the_redis_backend_reuses_its_client():
     assert backend.get_client(write=True) is backend.get_client()
     cache.set("reuse-check", {"a": 1}, 30)
     assert cache.get_many(["reuse-check", "missing"]) == {"reuse-check": {"a": 1}}
+
+
+def test_review_page_is_cached_and_refreshed_when_an_event_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from tests.factories import ReviewEventFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event = ReviewEventFactory(title_en="Regional dialogue before the edit")
+    url = event.review.get_absolute_url()
+    assert "Regional dialogue before the edit" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        client.get(url)
+    event.title_en = "Regional dialogue after the edit"
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    page = client.get(url).content.decode()
+    assert "Regional dialogue after the edit" in page and "before the edit" not in page
+
+
+def test_objective_page_is_cached_per_language(client, django_assert_num_queries):
+    english = client.get("/en/objectives/17/").content.decode()
+    arabic = client.get("/ar/objectives/17/").content.decode()
+    with django_assert_num_queries(0):
+        assert client.get("/en/objectives/17/").content.decode() == english
+        assert client.get("/ar/objectives/17/").content.decode() == arabic
+    assert 'dir="rtl"' in arabic and 'dir="ltr"' in english
