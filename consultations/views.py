@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from gcm_portal.cache import cache_public_page
 from stakeholders.decorators import profile_required
 from stakeholders.selectors import get_profile
 
@@ -43,7 +44,13 @@ def _registration_message(registration: Registration) -> str:
 # --- Public pages ------------------------------------------------------------------------------------------
 
 
+# Anonymous visitors get these pages from the page cache (gcm_portal.cache), per language; gcm_portal.signals
+# refreshes them when a consultation or a registration (seats left) changes.
+CONSULTATION_PAGES = "consultations"
+
+
 @require_GET
+@cache_public_page(CONSULTATION_PAGES)
 def consultation_list(request: HttpRequest) -> HttpResponse:
     filterset = ConsultationFilter(request.GET or None, queryset=selectors.public_consultations())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -61,6 +68,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page(CONSULTATION_PAGES)
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         consultation = selectors.get_public_consultation(slug=slug)

@@ -201,7 +201,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# The preload directive only states consent; the domain enters browsers' lists when someone submits it at
+# hstspreload.org. Set SECURE_HSTS_PRELOAD=false for a host whose subdomains cannot all serve HTTPS.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Load balancers and the compose healthcheck probe plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
@@ -221,6 +225,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+# The same middleware with the settings' policy header built once per process instead of per response (see
+# gcm_portal/csp.py); per-view decorators and nonces still go through django-csp.
+MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = "gcm_portal.csp.CSPMiddleware"
 
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -250,4 +257,64 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+}
+
+# --- Admin assets served locally (added for the CSP, script-src 'self') ----------------------------------
+# modeltranslation's language tabs need jQuery UI, which it would load from a Google CDN by default: the
+# Content-Security-Policy blocks that, and the portal must not depend on a third-party host. The file is
+# vendored under static/vendor/ (jQuery UI 1.13.2, MIT licence).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# --- Accounts (stakeholders app) ------------------------------------------------------------------------
+# E-mails and their links in the person's language, random usernames, landing in the preferred language.
+ACCOUNT_ADAPTER = "stakeholders.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "stakeholders.adapter.user_display"
+# Limits "per ip" see the proxy's address unless allauth knows how many proxies to trust (1 behind one
+# nginx). At 0, X-Forwarded-For, which any client can forge, is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# Someone who changes a password because it leaked wants the other sessions ended too.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+
+# --- Consultations (consultations app) ------------------------------------------------------------------
+# E-mails sent by Celery have no request to take the host from: links in them start with this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Reminders go out the day before (the task picks consultations starting within 24 hours; hourly runs mean
+# each person gets one between 23 and 24 hours ahead); the retention purge runs nightly.
+CELERY_BEAT_SCHEDULE["consultations-day-before-reminders"] = {
+    "task": "consultations.queue_day_before_reminders",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["consultations-purge-expired-personal-data"] = {
+    "task": "consultations.purge_expired_personal_data",
+    "schedule": 24 * 3600.0,
+}
+
+# --- Cache client reuse (cached public pages, see gcm_portal/cache_backend.py and `make bench`) ------------
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "gcm_portal.cache_backend.RedisCache"
+
+# --- Reports (issue 6, reports helper) ------------------------------------------------------------------
+# A worker sweeps Redis for messages whose worker died every interval × throttle seconds and requeues those
+# older than the visibility timeout. Kombu's defaults (10 s × 10) are kept; the kill test (bench/reports_kill.py)
+# shortens both through the environment so a killed render comes back within seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS |= {
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+
+# --- Broker outages (issue 7, access/resilience helper) -------------------------------------------------
+# Services queue tasks after commit through gcm_portal.tasks.enqueue_on_commit, which logs and swallows a
+# broker error. Publishing gives up after about a second instead of kombu's retries with a 4 s connect
+# timeout each, so a request does not hang on a broker that is down; e-mails owed meanwhile stay in the
+# consultations' outbox (RegistrationNotice.sent_at empty) and this sweep queues them again.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BEAT_SCHEDULE["consultations-queue-unsent-notices"] = {
+    "task": "consultations.queue_unsent_notices",
+    "schedule": 300.0,
 }

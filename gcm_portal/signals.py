@@ -35,6 +35,25 @@ def review_content_changed(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("pre_"):
         return
     bump_cache_version(namespace=REVIEW_NAMESPACE)
+    bump_cache_version(namespace=CONSULTATION_NAMESPACE)
+
+
+CONSULTATION_NAMESPACE = "consultations"
+# The consultation list and pages show the consultation, its agenda and questions, and the seats left.
+CONSULTATION_MODELS = (
+    "consultations.Consultation",
+    "consultations.AgendaItem",
+    "consultations.GuidingQuestion",
+    "consultations.BackgroundDocument",
+    "consultations.Registration",
+    "stakeholders.Organization",
+)
+
+
+def consultation_content_changed(sender, **kwargs) -> None:
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    bump_cache_version(namespace=CONSULTATION_NAMESPACE)
 
 
 def reference_data_changed(sender, **kwargs) -> None:
@@ -54,6 +73,19 @@ def connect_signals() -> None:
         model = apps.get_model(label)
         post_save.connect(review_content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(review_content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    for label in CONSULTATION_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(
+            consultation_content_changed, sender=model, dispatch_uid=f"pagecache-c-save-{label}"
+        )
+        post_delete.connect(
+            consultation_content_changed, sender=model, dispatch_uid=f"pagecache-c-del-{label}"
+        )
+    consultation_model = apps.get_model("consultations.Consultation")
+    for through in (consultation_model.objectives.through, consultation_model.co_lead_organizations.through):
+        m2m_changed.connect(
+            consultation_content_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through}"
+        )
     events_objectives = apps.get_model("reviews.ReviewEvent").objectives.through
     m2m_changed.connect(review_content_changed, sender=events_objectives, dispatch_uid="pagecache-m2m-events")
     # The home page groups objectives by thematic area: regrouping changes it without saving either side.

@@ -8,11 +8,17 @@ class PledgesConfig(AppConfig):
 
     def ready(self) -> None:
         from reviews.coverage import CoverageColumn, register_column
+        from reviews.review_links import ReviewLink, register_review_link
         from stakeholders import personal_data as registry
 
         from . import personal_data, selectors, signals
 
         signals.connect()
+        register_review_link(
+            ReviewLink(
+                key="written_inputs", label=_("Written inputs"), url_name="pledges:review_inputs", order=20
+            )
+        )
         register_column(
             CoverageColumn(
                 key="pledges",

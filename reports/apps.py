@@ -9,7 +9,16 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from consultations.key_messages import count_approved_key_messages_by_objective
         from reviews.coverage import CoverageColumn, register_column
+        from reviews.review_links import ReviewLink, register_review_link
 
+        register_review_link(
+            ReviewLink(
+                key="documents",
+                label=_("Outcome document and summary reports"),
+                url_name="reports:review_documents",
+                order=10,
+            )
+        )
         register_column(
             CoverageColumn(
                 key="key_messages",

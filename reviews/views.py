@@ -10,6 +10,7 @@ from . import exports
 from .coverage import build_matrix
 from .filters import TimelineFilter
 from .models import Objective, RegionalReview
+from .review_links import links_for_review
 from .selectors import (
     get_objective,
     get_review_for_viewer,
@@ -70,6 +71,7 @@ def review_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "total_count": all_events.count() if timeline.is_bound else len(events),
         "calendar_count": sum(1 for event in events if event.has_known_days),
         "chart": build_chart(events, rtl=get_language_bidi()),
+        "other_links": links_for_review(slug=review.slug),
         "unverified": review.is_unverified(language)
         or any(event.is_unverified(language) for event in events),
     }
