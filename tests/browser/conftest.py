@@ -173,3 +173,32 @@ def screenshot(page, request) -> Callable[[str, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def log_in(live_server) -> Callable:
+    """`log_in(page, user)`: the browser context carries a session of `user` (no login form to go through)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def attach(page, user) -> None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+
+    return attach
+
+
+@pytest.fixture
+def tasks_run_in_the_server():
+    """Celery tasks queued by the live server run there, right after the commit that queued them (e-mails land
+    in mail.outbox, PDFs are rendered before the next page load) and nothing is left in the Redis broker."""
+    from gcm_portal.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
