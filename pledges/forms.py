@@ -154,7 +154,9 @@ class PledgeMeasuresForm(forms.Form):
     partner_organizations = forms.ModelMultipleChoiceField(
         label=_("Partner organizations (joint pledge)"), queryset=Organization.objects.all(), required=False
     )
-    matches = forms.ModelChoiceField(
+    # Not named "matches": a form control of that name would shadow the <form> element's matches() method in
+    # the browser and break scripts (accessibility checkers among them) that call it.
+    matched_pledge = forms.ModelChoiceField(
         label=_("This pledge matches the pledge"),
         queryset=Pledge.objects.filter(status=SubmissionStatus.PUBLISHED).select_related("organization"),
         required=False,
@@ -164,7 +166,7 @@ class PledgeMeasuresForm(forms.Form):
     def __init__(self, *args, pledge: Pledge, **kwargs):
         self.pledge = pledge
         super().__init__(*args, **kwargs)
-        self.fields["matches"].queryset = self.fields["matches"].queryset.exclude(pk=pledge.pk)
+        self.fields["matched_pledge"].queryset = self.fields["matched_pledge"].queryset.exclude(pk=pledge.pk)
         self.fields["partner_organizations"].queryset = Organization.objects.exclude(
             pk=pledge.organization_id
         )
@@ -182,7 +184,7 @@ class PledgeMeasuresForm(forms.Form):
             "amount": pledge.amount,
             "currency": pledge.currency,
             "partner_organizations": list(pledge.partner_organizations.all()),
-            "matches": pledge.matches_id,
+            "matched_pledge": pledge.matches_id,
         }
 
     def clean(self) -> dict[str, Any]:
@@ -197,7 +199,9 @@ class PledgeMeasuresForm(forms.Form):
         return data
 
     def changes(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        changes = dict(self.cleaned_data)
+        changes["matches"] = changes.pop("matched_pledge", None)
+        return changes
 
 
 class PledgeContactForm(DocumentFieldsMixin):
