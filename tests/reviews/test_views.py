@@ -36,7 +36,7 @@ def _count_queries(client, url) -> int:
 
 
 def _event_titles(html: str) -> list[str]:
-    return re.findall(r'<h4 class="event-title">(.*?)</h4>', html)
+    return re.findall(r'<h4 class="event-title"[^>]*>(.*?)</h4>', html)
 
 
 def _dressed_event(review, **kwargs) -> ReviewEvent:
