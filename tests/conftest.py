@@ -59,6 +59,18 @@ def _default_language():
 
 
 @pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in the test's process. The Celery app reads Django's settings once, when first used, so
+    overriding CELERY_TASK_ALWAYS_EAGER afterwards would depend on test order: set the app's own flag."""
+    from gcm_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
 def user(db):
     return UserFactory()
 

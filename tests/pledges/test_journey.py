@@ -17,8 +17,7 @@ from tests.pledges.factories import LONG_TEXT_FR, member_of
 pytestmark = pytest.mark.django_db
 
 
-def test_pledge_from_french_draft_to_open_data(client, django_capture_on_commit_callbacks, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_pledge_from_french_draft_to_open_data(client, django_capture_on_commit_callbacks, eager_tasks):
     review = RegionalReviewFactory()
     pledger = member_of()
     pledger.profile.organization.name_fr = "Association des migrants de Rabat"

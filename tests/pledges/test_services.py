@@ -152,9 +152,8 @@ def submitted():
 
 
 def test_publish_sets_dates_audits_and_emails_in_the_pledgers_language(
-    submitted, django_capture_on_commit_callbacks, settings
+    submitted, django_capture_on_commit_callbacks, eager_tasks
 ):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     pledge, pledger, review = submitted
     staff = secretariat_of(review)
     with django_capture_on_commit_callbacks(execute=True):
@@ -167,8 +166,7 @@ def test_publish_sets_dates_audits_and_emails_in_the_pledgers_language(
     assert mail.outbox[0].subject.startswith("Publié")
 
 
-def test_decline_needs_a_reason_and_sends_it(submitted, django_capture_on_commit_callbacks, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_decline_needs_a_reason_and_sends_it(submitted, django_capture_on_commit_callbacks, eager_tasks):
     pledge, _pledger, review = submitted
     staff = secretariat_of(review)
     with pytest.raises(ValidationError):
