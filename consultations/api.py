@@ -57,7 +57,9 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = (
+            # The same rule as the public pages: a published consultation still in draft is not public yet.
             Consultation.objects.filter(is_published=True, review__is_published=True)
+            .exclude(status=Consultation.Status.DRAFT)
             .select_related("review", "thematic_area", "lead_organization")
             .prefetch_related("objectives", "co_lead_organizations")
             .order_by("starts_at", "id")

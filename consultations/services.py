@@ -4,7 +4,7 @@ writes an audit entry for each state change, and queues the e-mails it owes (aft
 import logging
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 import nh3
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from gcm_portal.audit import record_audit
+from gcm_portal.tasks import enqueue, enqueue_on_commit
 from reviews.models import ReviewEvent
 from stakeholders.selectors import get_profile, has_complete_profile, region_for_country
 
@@ -239,7 +240,7 @@ def _queue_notice(registration: Registration, kind: str, *, locale: str | None =
     """Record an e-mail owed to the registrant and send it through Celery once the transaction commits."""
     notice = RegistrationNotice.objects.create(registration=registration, kind=kind)
     locale = locale or _locale_for(registration.user)
-    transaction.on_commit(lambda: tasks.send_registration_notice.delay(notice_id=notice.pk, locale=locale))
+    enqueue_on_commit(tasks.send_registration_notice, notice_id=notice.pk, locale=locale)
     return notice
 
 
@@ -483,6 +484,32 @@ def deliver_notice(*, notice_id: int, locale: str) -> bool:
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])
     return True
+
+
+# Younger unsent notices are still on their way through the after-commit queueing; older ones lost their task
+# (the broker was down at commit) and the sweep below queues them again.
+UNSENT_NOTICE_GRACE = timedelta(minutes=5)
+
+
+def queue_unsent_notices(*, now: datetime | None = None) -> int:
+    """Queue again every e-mail still owed (no sent_at) UNSENT_NOTICE_GRACE after it was written, in the
+    person's preferred language. Run every few minutes by Celery beat; a notice queued twice is sent once
+    (deliver_notice checks sent_at under a lock). Notices of consultations that have ended, and of people who
+    deleted their account, are left alone. Returns how many were queued.
+
+    Side effects: queues e-mail tasks (a broker still down is logged and the notices wait for the next run).
+    """
+    now = now or timezone.now()
+    owed = RegistrationNotice.objects.filter(
+        sent_at__isnull=True,
+        created_at__lte=now - UNSENT_NOTICE_GRACE,
+        registration__user__isnull=False,
+        registration__consultation__ends_at__gt=now,
+    ).values_list("pk", "registration__user__profile__preferred_language")
+    return sum(
+        enqueue(tasks.send_registration_notice, notice_id=pk, locale=locale or settings.LANGUAGE_CODE)
+        for pk, locale in owed
+    )
 
 
 def queue_day_before_reminders(*, now: datetime | None = None) -> int:

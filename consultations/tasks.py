@@ -8,7 +8,9 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="consultations.send_registration_notice")
+# Fire and forget: no result is stored, so queueing it from a request never waits on the result store (whose
+# reconnection retries take about 20 s when Redis is down).
+@shared_task(name="consultations.send_registration_notice", ignore_result=True)
 def send_registration_notice(*, notice_id: int, locale: str) -> None:
     """Send one registration e-mail in `locale`; a no-op if it was sent already or the person is gone."""
     from .services import deliver_notice
@@ -24,6 +26,14 @@ def queue_day_before_reminders() -> None:
     from .services import queue_day_before_reminders as queue
 
     logger.info("Queued %d consultation reminders.", queue())
+
+
+@shared_task(name="consultations.queue_unsent_notices")
+def queue_unsent_notices() -> None:
+    """Every five minutes (Celery beat): queue again the e-mails whose task never reached the broker."""
+    from .services import queue_unsent_notices as queue
+
+    logger.info("Queued %d unsent registration e-mails again.", queue())
 
 
 @shared_task(name="consultations.purge_expired_personal_data")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gcm_portal.audit import record_audit
+from gcm_portal.tasks import enqueue_on_commit
 
 from . import access, selectors
 from .models import Pledge, ProgressUpdate, Submission, SubmissionStatus, WrittenInput
@@ -323,7 +324,7 @@ def _queue_decision_email(obj: Submission) -> None:
     from .tasks import send_decision_email_task
 
     model_name, pk, locale = obj._meta.model_name, obj.pk, obj.original_language
-    transaction.on_commit(lambda: send_decision_email_task.delay(model=model_name, pk=pk, locale=locale))
+    enqueue_on_commit(send_decision_email_task, model=model_name, pk=pk, locale=locale)
 
 
 def send_decision_email(*, submission: Submission) -> bool:

@@ -8,7 +8,9 @@ from . import selectors, services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="pledges.send_decision_email")
+# Fire and forget: no result is stored, so queueing it from a request never waits on the result store (whose
+# reconnection retries take about 20 s when Redis is down).
+@shared_task(name="pledges.send_decision_email", ignore_result=True)
 def send_decision_email_task(*, model: str, pk: int, locale: str) -> None:
     with translation.override(locale):
         submission = selectors.find_submission(model=model, pk=pk)

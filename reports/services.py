@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from consultations.models import Consultation
 from gcm_portal.audit import record_audit
+from gcm_portal.tasks import enqueue_on_commit
 from reviews.models import RegionalReview
 
 from . import selectors
@@ -198,7 +199,7 @@ def _enqueue(rendered: RenderedDocument) -> None:
     from .tasks import render_document
 
     rendered_id, language = rendered.pk, rendered.language
-    transaction.on_commit(lambda: render_document.delay(rendered_id=rendered_id, locale=language))
+    enqueue_on_commit(render_document, rendered_id=rendered_id, locale=language)
 
 
 @transaction.atomic

@@ -27,6 +27,9 @@ class RenderTask(Task):
     max_retries=5,
     acks_late=True,
     reject_on_worker_lost=True,
+    # Progress lives in RenderedDocument.status; no result is stored, so queueing from a request never waits on
+    # the result store (whose reconnection retries take about 20 s when Redis is down).
+    ignore_result=True,
 )
 def render_document(*, rendered_id: int, locale: str) -> None:
     """Render one RenderedDocument and store its file (see services.render_and_store)."""

@@ -108,6 +108,16 @@ def test_api_reviews_events_consultations_published_only(client):
         ends_at=now + timezone.timedelta(hours=2),
         meeting_link="https://meet.example.org/secret",
         is_published=True,
+        status=Consultation.Status.OPEN,
+    )
+    Consultation.objects.create(
+        review=review,
+        title_en="Published flag set, still a draft",
+        slug="flagged-draft",
+        starts_at=now,
+        ends_at=now + timezone.timedelta(hours=2),
+        is_published=True,
+        status=Consultation.Status.DRAFT,
     )
     Consultation.objects.create(
         review=review,
