@@ -34,10 +34,10 @@ deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
 # Debian packages the tests and PDFs need: Chromium for the browser tests, Pango/fonts for WeasyPrint,
-# gettext for the catalogues, poppler for reading PDFs back. Installed only when missing.
+# gettext for the catalogues, poppler for reading PDFs back, wrk for `make bench`. Installed only when missing.
 system-deps:
 	@missing=""; \
-	for pkg in chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils; do \
+	for pkg in chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils wrk; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \

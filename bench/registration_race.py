@@ -301,6 +301,27 @@ def drop_bench_tasks(env: dict[str, str], queued_before: int) -> None:
         )
 
 
+FINAL_LINE_PREFIX = "registration-race "
+
+
+def run(runs: int = 20, timeout: float = 900) -> list[str]:
+    """The benchmark in a fresh process (its Django setup is for its own database, not the caller's);
+    returns its final line. Raises RuntimeError when the process fails or prints no final line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.registration_race", "--runs", str(runs)],
+        cwd=ROOT,
+        env={key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith(FINAL_LINE_PREFIX)]
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(f"bench.registration_race failed: {(result.stdout + result.stderr)[-2000:]}")
+    return lines[-1:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -337,7 +358,7 @@ def main() -> None:
     if per_minute < TARGET_PER_MINUTE:
         print(f"note: below the target of {TARGET_PER_MINUTE} registrations per minute", file=sys.stderr)
     print(
-        f"registration-race runs={args.runs} attempts={ATTEMPTS} seats={SEATS} confirmed_max={confirmed_max} "
+        f"{FINAL_LINE_PREFIX}runs={args.runs} attempts={ATTEMPTS} seats={SEATS} confirmed_max={confirmed_max} "
         f"overbooked_runs={overbooked} errors={errors} per_minute={per_minute}"
     )
 
