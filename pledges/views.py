@@ -276,7 +276,7 @@ def review_inputs(request: HttpRequest, slug: str) -> HttpResponse:
 def _save_input(
     request: HttpRequest, *, form: WrittenInputForm, review=None, written_input=None
 ) -> HttpResponse:
-    submit = "submit" in request.POST
+    submit = "send_to_secretariat" in request.POST
     try:
         written_input = services.save_written_input(
             actor=request.user,

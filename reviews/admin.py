@@ -274,11 +274,19 @@ class RegionalReviewAdmin(
             )
 
 
+class ReviewEventAdminForm(ReviewEventForm):
+    # The admin's fieldsets choose the fields. With Meta.fields set, modeltranslation copies them onto the admin
+    # the first time a form is built, and the admin then has both `fields` and `fieldsets` (check admin.E005).
+    class Meta(ReviewEventForm.Meta):
+        fields = None
+        exclude = ()
+
+
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(
     AuditedAdminMixin, ReviewScopedAdminMixin, TranslationStatusAdminMixin, TabbedTranslationAdmin
 ):
-    form = ReviewEventForm
+    form = ReviewEventAdminForm
     list_display = ("title", "review", "event_date", "kind", "phase", "is_closed", "unverified_translations")
     list_filter = (
         ("review", admin.RelatedOnlyFieldListFilter),

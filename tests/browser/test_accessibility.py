@@ -23,14 +23,21 @@ pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 ARAB_REVIEW_SLUG = "arab-region-round-2"
-# A form control named like a DOM member (a field called "matches", "submit", "action"…) hides that member on
+# A form control named like a DOM method (a field called "matches", "submit", "reset"…) hides that method on
 # its <form> (`form.matches` becomes the <select>): scripts calling it break, axe among them. Pages must have
 # none, so this is asserted rather than worked around.
 CLOBBERING_CONTROLS = """() => {
+    const isMethod = (name) => {
+        for (let proto = HTMLFormElement.prototype; proto; proto = Object.getPrototypeOf(proto)) {
+            const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+            if (descriptor) return typeof descriptor.value === "function";
+        }
+        return false;
+    };
     const names = [];
     for (const form of document.forms) {
         for (const control of form.elements) {
-            if (control.name && control.name in HTMLFormElement.prototype) names.push(control.name);
+            if (control.name && isMethod(control.name)) names.push(control.name);
         }
     }
     return names;

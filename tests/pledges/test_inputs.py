@@ -62,7 +62,7 @@ def test_send_a_written_input_in_arabic(client):
             "stakeholder_group": stakeholder_group("trade_unions").pk,
             "objectives": [objective(6).pk],
             "text": LONG_TEXT_EN,
-            "submit": "1",
+            "send_to_secretariat": "1",
         },
     )
     assert response.status_code == 302
