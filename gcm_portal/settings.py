@@ -14,7 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=False)
+# Without DATABASE_URL the portal runs on the demo's SQLite file, which is never production: DEBUG then
+# defaults to on, so `python manage.py …` works on a fresh checkout. Production sets DATABASE_URL (and DEBUG).
+DEBUG = env.bool("DEBUG", default=not env("DATABASE_URL", default=""))
 SECRET_KEY = env(
     "SECRET_KEY", default="insecure-demo-key-do-not-use-in-production" if DEBUG else environ.Env.NOTSET
 )
