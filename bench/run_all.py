@@ -6,9 +6,10 @@
    connections on each public page for BENCH_SECONDS (default 10), anonymous, in every language:
        page=<name> lang=<l> rps=<requests/s> ratio=<rps / baseline rps> p99_ms=<99th percentile latency>
    Targets: ratio >= 0.40 (a page costs at most 2.5 hello-worlds) and p99 <= 60 ms.
-2. List pages at small data (`gcm_bench`: the demo) and large data (`gcm_bench_large`: 10,000 stakeholders,
-   100,000 registrations, 5,000 pledges; built once, reused), through the Django test client with the page
-   cache off (bench/pages.py, one process per database):
+2. List pages at small data (`gcm_bench_small`: the demo plus one full page of every list) and large data
+   (`gcm_bench_large`: 10,000 stakeholders, 100,000 registrations, 5,000 pledges; each built once, reused
+   while its counts match), through the Django test client with the page cache off (bench/pages.py, one
+   process per database); the pledges dashboard with its data cache on, and again off for information:
        queries page=<name> small=<n> large=<n>          target: equal (no N+1) and <= 10
        latency page=<name> small_ms=<ms> large_ms=<ms> ratio=<large/small> rows=<shown small/large>
                                                                                  target: ratio <= 1.5
@@ -360,12 +361,13 @@ def run_list_phase(env: dict[str, str], met: dict[str, bool]) -> None:
     for name in small:
         ratio = large[name]["ms"] / small[name]["ms"]
         rows = f" rows={small[name]['rows']}/{large[name]['rows']}" if "rows" in small[name] else ""
+        counts = small[name].get("target", True)
         print(
             f"latency page={name} small_ms={small[name]['ms']:.1f} large_ms={large[name]['ms']:.1f} "
-            f"ratio={ratio:.2f}{rows}",
+            f"ratio={ratio:.2f}{rows}" + ("" if counts else " (for information)"),
             flush=True,
         )
-        latency_ok = latency_ok and ratio <= TARGET_LATENCY_RATIO
+        latency_ok = latency_ok and (ratio <= TARGET_LATENCY_RATIO or not counts)
     met[f"queries-flat<={TARGET_MAX_QUERIES}"] = flat
     met[f"large/small-latency<={TARGET_LATENCY_RATIO}"] = latency_ok
 

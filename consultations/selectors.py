@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import formats
@@ -211,27 +212,84 @@ def get_user_registration(*, user, registration_id: int) -> Registration:
 def participants(*, consultation_id: int) -> list[Registration]:
     """Every registration of a consultation with the profile fields the organizer sees, in a constant number of
     queries, confirmed first, then pending, waitlisted (in list order), cancelled and declined."""
-    rows = list(
-        Registration.objects.filter(consultation_id=consultation_id)
-        .select_related("user__profile__stakeholder_group", "user__profile__organization")
-        .order_by("waitlisted_at", "created_at", "id")
+    rows = _in_participant_order(
+        Registration.objects.filter(consultation_id=consultation_id).select_related(
+            "user__profile__stakeholder_group", "user__profile__organization"
+        )
     )
+    _describe(rows, positions={r.pk: r.waitlist_position for r in rows})
+    return rows
+
+
+def _in_participant_order(queryset: QuerySet[Registration]) -> list[Registration]:
+    """The rows in the organizer's order, each with `waitlist_position` (None unless waitlisted)."""
+    rows = list(queryset.order_by("waitlisted_at", "created_at", "id"))
     rows.sort(key=lambda r: PARTICIPANT_STATUS_ORDER[r.status])
-    labels = category_labels()
     position = 0
+    for registration in rows:
+        if registration.status == Registration.Status.WAITLISTED:
+            position += 1
+            registration.waitlist_position = position
+        else:
+            registration.waitlist_position = None
+    return rows
+
+
+def _describe(
+    rows: list[Registration],
+    *,
+    positions: dict[int, int | None],
+    labels: dict[str, dict[str, str]] | None = None,
+) -> None:
+    """Sets the readable labels, the waiting-list place and the profile (None once the account is gone)."""
+    labels = labels or category_labels()
     for registration in rows:
         registration.region_label = labels["region"].get(registration.region_key, registration.region_key)
         registration.gender_label = labels["gender"].get(registration.gender, registration.gender)
         registration.group_label = labels["stakeholder_group"].get(
             registration.stakeholder_group_key, registration.stakeholder_group_key
         )
-        if registration.status == Registration.Status.WAITLISTED:
-            position += 1
-            registration.waitlist_position = position
-        else:
-            registration.waitlist_position = None
+        registration.waitlist_position = positions.get(registration.pk)
         registration.profile = getattr(registration.user, "profile", None) if registration.user_id else None
-    return rows
+
+
+@dataclass
+class ParticipantsOverview:
+    """The organizer page's data: one page of participants to list, and everyone, for the aggregates."""
+
+    page: Page
+    confirmed: list[Registration]
+    waitlisted: list[Registration]
+    labels: dict[str, dict[str, str]]  # category_labels(), for balance_tables
+
+
+def participants_overview(*, consultation_id: int, page_number, per_page: int) -> ParticipantsOverview:
+    """One page of `participants` (same order, same attributes) plus the confirmed and waitlisted people of the
+    whole consultation for the balance tables, in a constant number of queries.
+
+    Everyone is read once without profiles (only the columns the order and the balance need); the profiles and
+    organizations are then read for the page's rows only, so the cost of a long list stays with the page.
+    """
+    everyone = _in_participant_order(
+        Registration.objects.filter(consultation_id=consultation_id).only(
+            "id", "status", "region_key", "gender", "stakeholder_group_key", "waitlisted_at", "created_at"
+        )
+    )
+    page = Paginator(everyone, per_page).get_page(page_number)
+    positions = {r.pk: r.waitlist_position for r in page.object_list}
+    full = Registration.objects.filter(pk__in=positions).select_related(
+        "user__profile__stakeholder_group", "user__profile__organization"
+    )
+    rows = {r.pk: r for r in full}
+    page.object_list = [rows[pk] for pk in positions if pk in rows]
+    labels = category_labels()
+    _describe(page.object_list, positions=positions, labels=labels)
+    return ParticipantsOverview(
+        page=page,
+        confirmed=[r for r in everyone if r.status in SEAT_STATUSES],
+        waitlisted=[r for r in everyone if r.status == Registration.Status.WAITLISTED],
+        labels=labels,
+    )
 
 
 def time_zone_for(user) -> str | None:
@@ -285,10 +343,12 @@ def balance_tables(
     confirmed: list[Registration],
     waitlisted: list[Registration],
     proposed: list[Registration] | None = None,
+    labels: dict[str, dict[str, str]] | None = None,
 ) -> list[DimensionTable]:
     """One table per dimension: confirmed and waitlisted counts per category, the confirmed share now and
-    (when a proposal is given) after promoting it, and the target share."""
-    labels = category_labels()
+    (when a proposal is given) after promoting it, and the target share. `labels`: category_labels() when
+    the caller has them already."""
+    labels = labels or category_labels()
     proposed = proposed or []
     targets = balance.resolved_targets(consultation.balance_targets or {}, [*confirmed, *waitlisted])
     tables = []

@@ -28,6 +28,7 @@ from .models import BackgroundDocument, Consultation, Registration
 from .permissions import can_manage_review
 
 PAGE_SIZE = 20
+PARTICIPANTS_PER_PAGE = 50
 
 
 def _registration_message(registration: Registration) -> str:
@@ -247,19 +248,26 @@ def _split(participants: list[Registration]) -> tuple[list[Registration], list[R
 @organizer_required
 @require_GET
 def organizer(request: HttpRequest, consultation: Consultation) -> HttpResponse:
-    participants = selectors.participants(consultation_id=consultation.pk)
-    confirmed, waitlisted = _split(participants)
+    overview = selectors.participants_overview(
+        consultation_id=consultation.pk, page_number=request.GET.get("page"), per_page=PARTICIPANTS_PER_PAGE
+    )
     return render(
         request,
         "consultations/organizer.html",
         {
             "consultation": consultation,
-            "participants": participants,
-            "confirmed_count": len(confirmed),
-            "waitlisted_count": len(waitlisted),
+            "page": overview.page,
+            "participants": overview.page.object_list,
+            "page_range": overview.page.paginator.get_elided_page_range(overview.page.number, on_ends=1),
+            "confirmed_count": len(overview.confirmed),
+            "waitlisted_count": len(overview.waitlisted),
             "seats_left": selectors.seats_left(consultation),
+            # The aggregates are over everyone, not over the page listed.
             "tables": selectors.balance_tables(
-                consultation=consultation, confirmed=confirmed, waitlisted=waitlisted
+                consultation=consultation,
+                confirmed=overview.confirmed,
+                waitlisted=overview.waitlisted,
+                labels=overview.labels,
             ),
             "interpretation": selectors.interpretation_needs(consultation_id=consultation.pk),
             "action_form": OrganizerActionForm(),

@@ -378,6 +378,71 @@ def test_organizer_participants_has_no_n_plus_one(client):
     assert count_queries() == one
 
 
+def test_organizer_participants_are_paginated_and_balance_counts_everyone(client):
+    consultation = ConsultationFactory(capacity=60)
+    client.force_login(organizer_of(consultation))
+    # created_at orders confirmed people: number them so the 51st is known.
+    for n in range(1, 52):
+        RegistrationFactory(
+            consultation=consultation,
+            user=participant(full_name=f"Person {n:02d}"),
+            gender="man" if n == 51 else "woman",
+        )
+    RegistrationFactory(
+        consultation=consultation, user=participant(full_name="Waiting One"), status=Status.WAITLISTED
+    )
+
+    first = client.get(url("organizer", slug=consultation.slug))
+    names = [r.profile.full_name for r in first.context["participants"]]
+    assert names == [f"Person {n:02d}" for n in range(1, 51)]
+    assert first.context["page"].paginator.count == 52
+    body = first.content.decode()
+    assert "Person 51" not in body and "Showing participants 1–50 of 52" in body
+    assert 'aria-label="Pages of the participants list"' in body
+    assert '<a href="?page=1#participants-heading" aria-current="page">1</a>' in body
+    assert '<a href="?page=2#participants-heading" rel="next">Next page</a>' in body
+    # The aggregates are over all participants, not over the page.
+    assert (first.context["confirmed_count"], first.context["waitlisted_count"]) == (51, 1)
+    gender = next(t for t in first.context["tables"] if t.key == "gender")
+    assert {r.key: r.confirmed for r in gender.rows} == {"man": 1, "woman": 50}
+
+    second = client.get(url("organizer", slug=consultation.slug), {"page": 2, "lang": "x"})
+    rows = second.context["participants"]
+    assert [r.profile.full_name for r in rows] == ["Person 51", "Waiting One"]
+    assert rows[1].waitlist_position == 1 and rows[0].region_label == "Economic Commission for Africa"
+    body = second.content.decode()
+    assert "Person 51" in body and "Person 50" not in body
+    # Page links keep the other query parameters.
+    assert '<a href="?page=1&amp;lang=x#participants-heading" rel="prev">' in body
+    assert '<a href="?page=2&amp;lang=x#participants-heading" aria-current="page">2</a>' in body
+    assert second.context["confirmed_count"] == 51
+
+
+def test_organizer_participants_pages_cost_the_same_queries(client):
+    consultation = ConsultationFactory(capacity=80)
+    client.force_login(organizer_of(consultation))
+    RegistrationFactory(consultation=consultation)
+
+    def count_queries(page):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("organizer", slug=consultation.slug), {"page": page}).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count_queries(1)
+    RegistrationFactory.create_batch(60, consultation=consultation)
+    RegistrationFactory.create_batch(10, consultation=consultation, status=Status.WAITLISTED)
+    assert count_queries(1) == count_queries(2) == one
+
+
+def test_organizer_participants_page_out_of_range_shows_the_last(client):
+    consultation = ConsultationFactory()
+    registration = RegistrationFactory(consultation=consultation)
+    client.force_login(organizer_of(consultation))
+    response = client.get(url("organizer", slug=consultation.slug), {"page": "9"})
+    assert [r.pk for r in response.context["participants"]] == [registration.pk]
+    assert 'aria-label="Pages of the participants list"' not in response.content.decode()
+
+
 def test_organizer_actions(client):
     consultation = ConsultationFactory(capacity=1, requires_approval=True)
     pending = RegistrationFactory(consultation=consultation, status=Status.PENDING)
