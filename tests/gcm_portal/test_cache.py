@@ -3,7 +3,12 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from gcm_portal.cache import bump_cache_version, cache_public_page, get_cache_version
+from gcm_portal.cache import (
+    PublicPageCacheMiddleware,
+    bump_cache_version,
+    cache_public_page,
+    get_cache_version,
+)
 from reviews.models import Objective, ThematicArea
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +22,63 @@ def test_second_anonymous_visit_is_served_without_queries(client, django_assert_
     assert second.content == first.content
     assert "Eliminate all forms of discrimination" in second.content.decode()
     assert "Cookie" in second["Vary"]
+
+
+def test_a_hit_keeps_the_headers_of_the_page_and_of_the_outer_middleware(client):
+    first = client.get("/ar/")
+    second = client.get("/ar/")
+    assert second.content == first.content
+    # Set by the inner middleware when the page was built, stored with it.
+    for header in ("Content-Type", "Content-Language", "Vary", "X-Frame-Options"):
+        assert second[header] == first[header]
+    assert second["Content-Language"] == "ar"
+    # Added on every response by the middleware in front of the cache.
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_hit_skips_sessions_authentication_and_url_resolution(client, monkeypatch):
+    client.get("/en/")
+    calls = []
+    monkeypatch.setattr(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request",
+        lambda *a: calls.append("session"),
+    )
+    monkeypatch.setattr("django.urls.resolvers.URLResolver.resolve", lambda *a: calls.append("resolve"))
+    assert "Eliminate all forms of discrimination" in client.get("/en/").content.decode()
+    assert calls == []
+
+
+def test_a_page_of_a_bumped_namespace_is_rebuilt_not_served(django_capture_on_commit_callbacks):
+    calls = []
+
+    @cache_public_page("test-ns")
+    def view(request):
+        calls.append(1)
+        return HttpResponse(f"build {len(calls)}")
+
+    view = PublicPageCacheMiddleware(view)
+    factory = RequestFactory()
+    assert view(factory.get("/en/y/")).content == b"build 1"
+    assert view(factory.get("/en/y/")).content == b"build 1"
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_cache_version(namespace="test-ns")
+    assert view(factory.get("/en/y/")).content == b"build 2"
+    assert view(factory.get("/en/y/")).content == b"build 2"
+
+
+def test_undecorated_pages_are_never_stored():
+    calls = []
+
+    def view(request):
+        calls.append(1)
+        return HttpResponse("personal")
+
+    view = PublicPageCacheMiddleware(view)
+    factory = RequestFactory()
+    view(factory.get("/en/z/"))
+    view(factory.get("/en/z/"))
+    assert calls == [1, 1]
 
 
 def test_each_language_has_its_own_copy(client):
@@ -37,6 +99,7 @@ def test_query_string_is_part_of_the_key():
         calls.append(request.GET.get("page"))
         return HttpResponse(f"page {request.GET.get('page')}")
 
+    view = PublicPageCacheMiddleware(view)
     factory = RequestFactory()
     assert view(factory.get("/en/list/?page=1")).content == b"page 1"
     assert view(factory.get("/en/list/?page=2")).content == b"page 2"
@@ -68,6 +131,7 @@ def test_responses_that_set_cookies_or_opt_out_are_not_stored():
         calls.append("404")
         return HttpResponse("missing", status=404)
 
+    sets_cookie, not_found = PublicPageCacheMiddleware(sets_cookie), PublicPageCacheMiddleware(not_found)
     factory = RequestFactory()
     for _ in range(2):
         sets_cookie(factory.get("/en/cookie/"))
@@ -83,6 +147,7 @@ def test_post_requests_bypass_the_cache():
         calls.append(request.method)
         return HttpResponse("ok")
 
+    view = PublicPageCacheMiddleware(view)
     factory = RequestFactory()
     view(factory.get("/en/x/"))
     view(factory.post("/en/x/"))
@@ -124,6 +189,7 @@ def test_a_lost_version_key_never_revives_old_pages(django_capture_on_commit_cal
         calls.append(1)
         return HttpResponse(f"build {len(calls)}")
 
+    view = PublicPageCacheMiddleware(view)
     factory = RequestFactory()
     assert view(factory.get("/en/x/")).content == b"build 1"
     old = get_cache_version("test-ns")
