@@ -2,8 +2,11 @@
 
 from django import template
 from django.conf import settings
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -25,3 +28,19 @@ def lang_of(obj, field: str) -> str:
             direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
             return format_html(' lang="{}" dir="{}"', code, direction)
     return ""
+
+
+@register.simple_tag
+def when(start, end=None) -> str:
+    """A meeting's date and hours in the active language and time zone (`{% timezone %}`), e.g.
+    "14 May 2027, 09:30–12:30". The pattern is translated because the separator differs: Arabic takes the
+    Arabic comma."""
+    values = {
+        "date": date_format(localtime(start), "DATE_FORMAT"),
+        "start": time_format(localtime(start), "H:i"),
+    }
+    if end is None:
+        # Translators: a date, then a time of day.
+        return _("%(date)s, %(start)s") % values
+    # Translators: a date, then the hours a meeting starts and ends.
+    return _("%(date)s, %(start)s–%(end)s") % {**values, "end": time_format(localtime(end), "H:i")}
