@@ -16,7 +16,7 @@ TEST_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/gcm
 	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 DEMO_ENV := DEBUG=true DATABASE_URL= REDIS_URL= STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: demo test bench bench-registration bench-reports venv deps dev-deps system-deps messages lint format check-services clean
+.PHONY: demo test bench bench-registration bench-reports venv deps dev-deps system-deps pdf-system-deps messages lint format check-services clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,14 @@ $(VENV)/.dev-deps: requirements/dev.txt $(VENV)/.deps
 deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
-# Debian packages the tests and PDFs need: Chromium for the browser tests, Pango/fonts for WeasyPrint,
-# gettext for the catalogues, poppler for reading PDFs back, wrk for `make bench`. Installed only when missing.
-system-deps:
+# Debian packages, installed only when missing: Pango and the Noto fonts for WeasyPrint (the demo renders PDFs
+# too), then for the tests Chromium for the browser tests, gettext for the catalogues, poppler for reading PDFs
+# back and wrk for `make bench`.
+PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(PDF_PACKAGES) chromium gettext poppler-utils wrk
+define install_missing
 	@missing=""; \
-	for pkg in chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 gettext poppler-utils wrk; do \
+	for pkg in $(1); do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -45,12 +48,19 @@ system-deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+system-deps:
+	$(call install_missing,$(TEST_PACKAGES))
+
+pdf-system-deps:
+	$(call install_missing,$(PDF_PACKAGES))
 
 messages: dev-deps
 	$(PY) manage.py makemessages -l ar -l fr --no-location --no-obsolete -i .venv -i var -i staticfiles
 	$(PY) manage.py compilemessages -i .venv
 
-demo: deps
+demo: deps pdf-system-deps
 	@mkdir -p var
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v 0
 	$(DEMO_ENV) $(PY) manage.py load_demo
