@@ -48,6 +48,16 @@ def test_generate_and_download_the_outcome_document(
     expect(outcome_section.locator(".status-done")).to_have_count(3)
     expect(outcome_section.locator("tbody th[scope=row]")).to_have_text(list(LANGUAGE_NAMES[lang]))
     screenshot("02-documents-generated", lang)
+    # The page count and size sit wholly after the link in reading order: in Arabic, left of it, with none of
+    # their digits drawn inside the link's extent.
+    link, meta = outcome_section.locator(".render-file a").first, outcome_section.locator(".file-meta").first
+    link_box = link.evaluate("a => { const r = a.getBoundingClientRect(); return [r.left, r.right]; }")
+    meta_boxes = meta.evaluate("m => Array.from(m.getClientRects(), r => [r.left, r.right])")
+    for left, right in meta_boxes:
+        if lang == "ar":
+            assert right <= link_box[0] + 0.5, (meta_boxes, link_box)
+        else:
+            assert left >= link_box[1] - 0.5, (meta_boxes, link_box)
     renders = RenderedDocument.objects.filter(outcome_document=outcome)
     assert sorted(renders.values_list("language", "status")) == [
         ("ar", "done"),
