@@ -31,6 +31,7 @@ WORKFLOW_FIELDS = (
     "decision_reason",
     "published_at",
     "created_by",
+    "submitter_membership",
     "document_link",
     "document_size",
 )
@@ -120,8 +121,8 @@ class SubmissionAdmin(TranslationStatusAdminMixin, TabbedTranslationAdmin):
     date_hierarchy = "submitted_at"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("organization")
-        return access.restrict_to_managed(queryset, request.user)
+        # No select_related here: the changelist applies list_select_related only to a queryset without one.
+        return access.restrict_to_managed(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
         # Submissions come from their organizations through the portal, never typed in by staff.
@@ -129,6 +130,29 @@ class SubmissionAdmin(TranslationStatusAdminMixin, TabbedTranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        services.delete_submission(actor=request.user, submission=obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so each deletion is audited and its stored document removed.
+        for submission in queryset:
+            services.delete_submission(actor=request.user, submission=submission)
+
+    @admin.display(description=_("submitter's membership"))
+    def submitter_membership(self, obj) -> str:
+        """Whether the secretariat confirmed that whoever created the item represents its organization:
+        anyone may name an organization in their profile and submit in its name."""
+        if obj.created_by_id is None:
+            return "—"
+        profile = getattr(obj.created_by, "profile", None)
+        if (
+            profile is not None
+            and profile.organization_confirmed
+            and profile.organization_id == obj.organization_id
+        ):
+            return _("Confirmed")
+        return _("Not confirmed")
 
     @admin.display(description=_("supporting document (PDF)"))
     def document_link(self, obj) -> str:
@@ -156,7 +180,16 @@ class ProgressUpdateInline(admin.TabularInline):
 
 @admin.register(Pledge)
 class PledgeAdmin(SubmissionAdmin):
-    list_display = ("__str__", "organization", "form", "status", "submitted_at", "is_synthetic")
+    list_display = (
+        "__str__",
+        "organization",
+        "submitter_membership",
+        "form",
+        "status",
+        "submitted_at",
+        "is_synthetic",
+    )
+    list_select_related = ("organization", "form", "created_by__profile")
     list_filter = (QueueFilter, "form", "original_language", "is_synthetic")
     search_fields = ("title_en", "title_fr", "title_ar", "organization__name", "organization__acronym")
     readonly_fields = (*WORKFLOW_FIELDS, "implementation_status", "last_progress_on", "is_synthetic")
@@ -168,7 +201,16 @@ class PledgeAdmin(SubmissionAdmin):
 
 @admin.register(WrittenInput)
 class WrittenInputAdmin(SubmissionAdmin):
-    list_display = ("__str__", "organization", "review", "stakeholder_group", "status", "submitted_at")
+    list_display = (
+        "__str__",
+        "organization",
+        "submitter_membership",
+        "review",
+        "stakeholder_group",
+        "status",
+        "submitted_at",
+    )
+    list_select_related = ("organization", "review", "stakeholder_group", "created_by__profile")
     list_filter = (QueueFilter, "review", "stakeholder_group", "original_language")
     search_fields = ("title_en", "title_fr", "title_ar", "organization__name", "organization__acronym")
     readonly_fields = (*WORKFLOW_FIELDS, "review")

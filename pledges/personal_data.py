@@ -40,16 +40,16 @@ def _email_is(user) -> Q:
 
 
 def _name_is(user) -> Q:
-    """The person's name as contact, only where it cannot be a namesake: on pledges they created or of their
-    organization."""
+    """The person's name as contact, only where it cannot be a namesake: on pledges they created or of the
+    organization the secretariat confirmed they represent (a self-declared one would let anybody export, or
+    blank by deleting their account, another organization's contact by typing its name in their profile)."""
     from stakeholders.models import StakeholderProfile
 
     names = Q(pk__in=[])
     for name in _names_of(user):
         names |= Q(contact_name__iexact=name)
-    theirs = Q(created_by=user) | Q(
-        organization__in=StakeholderProfile.objects.filter(user=user).values("organization")
-    )
+    confirmed = StakeholderProfile.objects.filter(user=user, organization_confirmed_at__isnull=False)
+    theirs = Q(created_by=user) | Q(organization__in=confirmed.values("organization"))
     return names & theirs
 
 
@@ -148,10 +148,11 @@ def export_person(user) -> dict[str, Any]:
     }
 
 
-def erase_person(user) -> None:
+def erase_person(*, user, actor=None) -> None:
     """For a deleted account: erase the person's drafts (with their documents), blank the private contact
     fields that name them on any pledge, and detach them from every submission and progress update they
     created or decided on. Must run before the account's e-mail addresses and profile are deleted.
+    `actor`: who asked for the erasure, named in the audit entry.
 
     Side effects: deletes draft Pledge / WrittenInput rows (their files after commit), updates contact
     fields and created_by / decided_by to NULL, records a `pledges.erase_person` audit entry (counts only).
@@ -174,7 +175,7 @@ def erase_person(user) -> None:
             model.objects.filter(decided_by=user).update(decided_by=None)
         ProgressUpdate.objects.filter(created_by=user).update(created_by=None)
         record_audit(
-            actor=None,
+            actor=actor,
             action="pledges.erase_person",
             after={"drafts_deleted": drafts, "contacts_blanked": blanked, "detached": detached},
         )

@@ -16,7 +16,7 @@ from stakeholders.models import Organization
 from .cache import DASHBOARD_TIMEOUT, dashboard_version
 from .charts import bar_chart
 from .models import Pledge, ProgressUpdate, Submission, SubmissionStatus, WrittenInput
-from .traffic_light import ImplementationStatus, TrafficLight, with_traffic_light
+from .traffic_light import TrafficLight, with_traffic_light
 
 SUBMISSION_MODELS: dict[str, type[Submission]] = {"pledge": Pledge, "writteninput": WrittenInput}
 PUBLISHED = Q(status=SubmissionStatus.PUBLISHED)
@@ -58,14 +58,15 @@ def pledge_for_page(*, pk: int) -> Pledge:
     )
 
 
-def submissions_of_organization(*, organization_id: int) -> dict[str, QuerySet]:
+def submissions_of_owner(*, user_id: int, organization_id: int | None) -> dict[str, QuerySet]:
+    """What the "mine" page lists: everything of the organization the person is a confirmed member of
+    (`organization_id`, None when unconfirmed) and everything they created themselves."""
+    owned = Q(created_by_id=user_id)
+    if organization_id is not None:
+        owned |= Q(organization_id=organization_id)
     return {
-        "pledges": Pledge.objects.filter(organization_id=organization_id)
-        .select_related("form")
-        .order_by("-updated_at"),
-        "inputs": WrittenInput.objects.filter(organization_id=organization_id)
-        .select_related("review")
-        .order_by("-updated_at"),
+        "pledges": Pledge.objects.filter(owned).select_related("form").order_by("-updated_at", "-id"),
+        "inputs": WrittenInput.objects.filter(owned).select_related("review").order_by("-updated_at", "-id"),
     }
 
 
@@ -328,7 +329,3 @@ def published_inputs_by_objective(review: RegionalReview) -> dict[int, int]:
         .annotate(n=Count("id", distinct=True))
     )
     return {number: n for number, n in rows if number is not None}
-
-
-def implementation_choices() -> list[tuple[str, str]]:
-    return list(ImplementationStatus.choices)

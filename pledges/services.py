@@ -438,3 +438,33 @@ def save_submission_by_staff(*, actor, submission: Submission, changed_fields: l
 
 def _is_relation(model: type[Submission], name: str) -> bool:
     return model._meta.get_field(name).many_to_many
+
+
+def delete_submission(*, actor, submission: Submission) -> None:
+    """A superuser deletes a pledge or written input (from the admin): spam, a duplicate, a test entry.
+
+    Side effects: records a `<model>.delete` audit entry (status, organization, creator, titles and document
+    name — never the contact person), deletes the row with its progress updates and relations, and deletes
+    its stored document after commit. Raises PermissionDenied unless the actor is a superuser.
+    """
+    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+        raise PermissionDenied("Only superusers delete submissions.")
+    model = type(submission)
+    with transaction.atomic():
+        obj = model.objects.select_for_update().get(pk=submission.pk)
+        document = obj.document.name if obj.document else ""
+        record_audit(
+            actor=actor,
+            action=f"{model._meta.model_name}.delete",
+            obj=obj,
+            before={
+                "status": obj.status,
+                "organization": obj.organization_id,
+                "created_by": obj.created_by_id,
+                "document": obj.document_name,
+                **_snapshot(obj, ["title"]),
+            },
+        )
+        obj.delete()
+        if document:
+            _delete_files_on_commit([document], obj.document.storage)

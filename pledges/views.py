@@ -153,23 +153,24 @@ def _no_organization(request: HttpRequest) -> HttpResponse:
 
 
 def _own_submission_or_404(request: HttpRequest, model: type[Submission], pk: int) -> Submission:
-    # Another organization's drafts do not exist as far as this person can tell.
+    # Drafts this person may not act on (another organization's, or a colleague's before the secretariat
+    # confirmed their membership) do not exist as far as they can tell.
     submission = get_object_or_404(model, pk=pk)
-    if not access.is_member(request.user, submission):
+    if not access.is_owner(request.user, submission):
         raise Http404
     return submission
 
 
 @login_required
 def my_submissions(request: HttpRequest) -> HttpResponse:
-    organization_id = access.organization_id_of(request.user)
-    if organization_id is None:
+    if access.organization_id_of(request.user) is None:
         return _no_organization(request)
+    confirmed_id = access.confirmed_organization_id_of(request.user)
     return render(
         request,
         "pledges/mine.html",
-        selectors.submissions_of_organization(organization_id=organization_id)
-        | {"organization": request.user.profile.organization},
+        selectors.submissions_of_owner(user_id=request.user.pk, organization_id=confirmed_id)
+        | {"organization": request.user.profile.organization, "confirmed": confirmed_id is not None},
     )
 
 

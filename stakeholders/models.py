@@ -133,6 +133,20 @@ class StakeholderProfile(models.Model):
         help_text=_("Leave empty if you take part as an individual."),
     )
     organization_name = models.CharField(_("organization (if not listed)"), max_length=300, blank=True)
+    # Anybody can name an organization in their profile; only the secretariat's confirmation lets them act
+    # for it (see pledges.access). Changing the organization clears the confirmation (stakeholders.services).
+    organization_confirmed_at = models.DateTimeField(
+        _("organization confirmed at"), null=True, blank=True, editable=False
+    )
+    organization_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("organization confirmed by"),
+    )
     stakeholder_group = models.ForeignKey(
         StakeholderGroup,
         on_delete=models.PROTECT,
@@ -169,6 +183,11 @@ class StakeholderProfile(models.Model):
     @property
     def is_individual(self) -> bool:
         return self.organization_id is None and not self.organization_name
+
+    @property
+    def organization_confirmed(self) -> bool:
+        """Whether the secretariat confirmed that the person represents the organization their profile names."""
+        return self.organization_id is not None and self.organization_confirmed_at is not None
 
     @property
     def listed_publicly(self) -> bool:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 Exporter = Callable[[Any], list | dict]
-Eraser = Callable[[Any], None]
+# Called as fn(user=..., actor=...): `actor` is who asked for the erasure (the person themselves, today).
+Eraser = Callable[..., None]
 
 _exporters: dict[str, Exporter] = {}
 _erasers: dict[str, Eraser] = {}
@@ -27,7 +28,7 @@ def register_exporter(key: str, fn: Exporter) -> None:
 
 
 def register_eraser(key: str, fn: Eraser) -> None:
-    """Register `fn(user) -> None`, called inside the account-deletion transaction."""
+    """Register `fn(*, user, actor) -> None`, called inside the account-deletion transaction."""
     _erasers[key] = fn
 
 

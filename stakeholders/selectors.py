@@ -64,6 +64,8 @@ def _profile_data(profile: StakeholderProfile) -> dict[str, Any]:
         "full_name": profile.full_name,
         "organization": profile.organization.name if profile.organization_id else None,
         "organization_name": profile.organization_name,
+        # When the secretariat confirmed that they represent it (not who: that names a staff member).
+        "organization_confirmed_at": profile.organization_confirmed_at,
         "stakeholder_group": {"key": profile.stakeholder_group.key, "name": profile.stakeholder_group.name},
         "country": {"code": profile.country.code, "name": str(profile.country.name)},
         "region": region_for_country(profile.country.code),

@@ -35,12 +35,21 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
+    """A member of an organization the secretariat has confirmed; `unconfirmed=True` for a person who only
+    named it in their profile."""
+
     class Meta:
         model = StakeholderProfile
+
+    class Params:
+        unconfirmed = factory.Trait(organization_confirmed_at=None)
 
     user = factory.SubFactory(UserFactory)
     full_name = factory.Sequence(lambda n: f"Salma Member {n}")
     organization = factory.SubFactory(OrganizationFactory)
+    organization_confirmed_at = factory.Maybe(
+        "organization", yes_declaration=factory.LazyFunction(timezone.now), no_declaration=None
+    )
     stakeholder_group = factory.LazyFunction(lambda: stakeholder_group("civil_society"))
     country = "MA"
     gender = StakeholderProfile.Gender.WOMAN
@@ -48,9 +57,14 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
 
 def member_of(organization: Organization | None = None, **kwargs):
-    """A user whose profile names `organization` (a new one if not given)."""
+    """A user whose profile names `organization` (a new one if not given), confirmed by the secretariat."""
     extra = {"organization": organization} if organization is not None else {}
     return ProfileFactory(**extra, **kwargs).user
+
+
+def unconfirmed_member_of(organization: Organization | None = None, **kwargs):
+    """A user whose profile names `organization` without the secretariat's confirmation (yet)."""
+    return member_of(organization, unconfirmed=True, **kwargs)
 
 
 class PledgeFactory(factory.django.DjangoModelFactory):

@@ -1,17 +1,25 @@
 """The secretariat's queue in the admin: what each staff member sees, and decisions with a reason."""
 
+import json
+import os
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 
 from gcm_portal.models import AuditEntry
-from pledges.models import Pledge, SubmissionStatus
-from reviews.models import ReviewMembership
-from tests.factories import RegionalReviewFactory, StaffUserFactory
-from tests.pledges.factories import PledgeFactory, WrittenInputFactory
+from pledges import services
+from pledges.models import Pledge, SubmissionStatus, WrittenInput
+from reviews.models import PledgeForm, ReviewMembership
+from tests.factories import RegionalReviewFactory, StaffUserFactory, stakeholder_group
+from tests.pledges.factories import PledgeFactory, WrittenInputFactory, member_of
+from tests.pledges.helpers import counted_get
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/en/admin/pledges/pledge/"
+INPUTS_CHANGELIST = "/en/admin/pledges/writteninput/"
 
 
 def secretariat(review):
@@ -130,3 +138,110 @@ def test_staff_edit_adds_a_translation_with_an_audit_entry(client, superuser):
     assert Pledge.objects.get(pk=pledge.pk).title_en == "Title"
     entry = AuditEntry.objects.get(action="pledge.staff_edit")
     assert entry.after["title_en"] == "Title" and entry.actor == superuser
+
+
+# --- Query counts of the queues -------------------------------------------------------------------------
+
+
+def submitted(factory, **kwargs):
+    author = member_of(kwargs.pop("organization", None))
+    return factory(
+        organization=author.profile.organization,
+        created_by=author,
+        status=SubmissionStatus.SUBMITTED,
+        published_at=None,
+        **kwargs,
+    )
+
+
+def test_pledge_queue_query_count_does_not_grow_with_rows(client, superuser):
+    submitted(PledgeFactory)
+    client.force_login(superuser)
+    one = counted_get(client, CHANGELIST)
+    assert one.response.status_code == 200 and one.response.context["cl"].result_count == 1
+    forms = list(PledgeForm.objects.all())
+    for number in range(6):
+        submitted(PledgeFactory, form=forms[number % len(forms)])
+    submitted(PledgeFactory, form=None)
+    PledgeFactory(status=SubmissionStatus.SUBMITTED, published_at=None)  # created by nobody (staff import)
+    many = counted_get(client, CHANGELIST)
+    assert many.response.status_code == 200 and many.response.context["cl"].result_count == 9
+    assert many.body.decode().count("Confirmed") >= 8
+    assert many.queries == one.queries
+
+
+def test_written_input_queue_query_count_does_not_grow_with_rows(client, superuser):
+    submitted(WrittenInputFactory)
+    client.force_login(superuser)
+    one = counted_get(client, INPUTS_CHANGELIST)
+    assert one.response.status_code == 200 and one.response.context["cl"].result_count == 1
+    groups = ["academia", "trade_unions", "migrants", "civil_society"]
+    for number in range(7):
+        submitted(
+            WrittenInputFactory,
+            review=RegionalReviewFactory(),
+            stakeholder_group=stakeholder_group(groups[number % len(groups)]),
+        )
+    many = counted_get(client, INPUTS_CHANGELIST)
+    assert many.response.status_code == 200 and many.response.context["cl"].result_count == 8
+    assert many.queries == one.queries
+
+
+# --- Deleting (superusers only) -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stored_pledge(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pledge = submitted(PledgeFactory, title_en="Spam pledge")
+    pledge.document.save("spam.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    pledge.document_name = "spam.pdf"
+    pledge.save()
+    return pledge
+
+
+def test_superuser_delete_is_audited_and_removes_the_file(
+    client, superuser, stored_pledge, django_capture_on_commit_callbacks
+):
+    path = stored_pledge.document.path
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{CHANGELIST}{stored_pledge.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Pledge.objects.filter(pk=stored_pledge.pk).exists()
+    assert not os.path.exists(path)
+    entry = AuditEntry.objects.get(action="pledge.delete")
+    assert entry.actor == superuser and entry.object_id == str(stored_pledge.pk)
+    assert entry.before["title_en"] == "Spam pledge" and entry.before["status"] == SubmissionStatus.SUBMITTED
+    assert entry.before["document"] == "spam.pdf"
+    assert "Private Contact Person" not in json.dumps(entry.before)
+
+
+def test_bulk_delete_audits_each_submission(client, superuser, django_capture_on_commit_callbacks):
+    inputs = [submitted(WrittenInputFactory) for _ in range(2)]
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            INPUTS_CHANGELIST,
+            {"action": "delete_selected", "_selected_action": [i.pk for i in inputs], "post": "yes"},
+        )
+    assert response.status_code == 302
+    assert not WrittenInput.objects.exists()
+    entries = AuditEntry.objects.filter(action="writteninput.delete")
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(str(i.pk) for i in inputs)
+    assert {entry.actor for entry in entries} == {superuser}
+
+
+def test_only_superusers_delete(client, queue, stored_pledge):
+    review, waiting = queue
+    staff = secretariat(review)
+    staff.user_permissions.add(*Permission.objects.filter(codename="delete_pledge"))
+    client.force_login(staff)
+    assert client.post(f"{CHANGELIST}{waiting.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Pledge.objects.filter(pk=waiting.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.delete_submission(actor=staff, submission=stored_pledge)
+    with pytest.raises(PermissionDenied):
+        services.delete_submission(actor=stored_pledge.created_by, submission=stored_pledge)
+    assert Pledge.objects.filter(pk=stored_pledge.pk).exists()
+    assert not AuditEntry.objects.filter(action="pledge.delete").exists()

@@ -1,13 +1,18 @@
 """Written inputs: the review sub-page, the form, and the coverage matrix's columns."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from pledges.models import SubmissionStatus, WrittenInput
 from reviews.coverage import build_matrix, registered_columns
 from tests.factories import RegionalReviewFactory, objective, stakeholder_group
-from tests.pledges.factories import LONG_TEXT_EN, PledgeFactory, WrittenInputFactory, member_of
+from tests.pledges.factories import (
+    LONG_TEXT_EN,
+    PledgeFactory,
+    WrittenInputFactory,
+    member_of,
+    unconfirmed_member_of,
+)
+from tests.pledges.helpers import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +41,19 @@ def test_inputs_page_query_count_is_constant(client):
     review = RegionalReviewFactory()
     WrittenInputFactory(review=review)
     url = f"/en/reviews/{review.slug}/inputs/"
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
+    one = counted_get(client, url)
+    assert one.response.status_code == 200
+    assert len(one.response.context["page"].object_list) == 1
     for number in range(2, 9):
-        WrittenInputFactory(review=review, objectives=[objective(number), objective(number + 1)])
-    with CaptureQueriesContext(connection) as many:
-        client.get(url)
-    assert len(many) == len(one)
+        WrittenInputFactory(
+            review=review,
+            objectives=[objective(number), objective(number + 1)],
+            stakeholder_group=stakeholder_group("academia" if number % 2 else "trade_unions"),
+        )
+    many = counted_get(client, url)
+    assert many.response.status_code == 200
+    assert len(many.response.context["page"].object_list) == 8
+    assert many.queries == one.queries
 
 
 def test_unpublished_review_has_no_inputs_page(client):
@@ -72,13 +83,23 @@ def test_send_a_written_input_in_arabic(client):
 
 
 def test_input_edit_owner_other_anonymous(client):
-    written = WrittenInputFactory(status=SubmissionStatus.DRAFT, published_at=None)
+    written = WrittenInputFactory(
+        status=SubmissionStatus.DRAFT, published_at=None, title_en="Draft input only its owners see"
+    )
     url = f"/en/inputs/{written.pk}/edit/"
-    assert client.get(url).status_code == 302
-    client.force_login(member_of())
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == f"/en/accounts/login/?next={url}"
+    for outsider in (member_of(), unconfirmed_member_of(written.organization)):
+        client.force_login(outsider)
+        response = client.get(url)
+        assert response.status_code == 404
+        assert written.title_en not in response.content.decode()
     client.force_login(member_of(written.organization))
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["written_input"] == written
+    html = response.content.decode()
+    assert 'value="Draft input only its owners see"' in html and LONG_TEXT_EN in html
 
 
 def test_coverage_columns_count_published_items_per_objective():

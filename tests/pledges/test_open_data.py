@@ -5,15 +5,20 @@ import io
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consultations.models import Consultation
 from pledges.models import SubmissionStatus
 from pledges.views import csv_cell
+from reviews.models import GuidingPrinciple, PledgeForm, Region
 from tests.factories import RegionalReviewFactory, ReviewEventFactory, objective
-from tests.pledges.factories import PledgeFactory, ProgressUpdateFactory, WrittenInputFactory
+from tests.pledges.factories import (
+    OrganizationFactory,
+    PledgeFactory,
+    ProgressUpdateFactory,
+    WrittenInputFactory,
+)
+from tests.pledges.helpers import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -84,15 +89,81 @@ def test_api_pledges_are_published_only_and_private_free(client, pledges):
     assert client.get(f"/api/pledges/{draft.pk}/").status_code == 404
 
 
+def add_related_pledges(count: int) -> None:
+    """Published pledges that fill every relation an export or API row shows, plus a draft."""
+    forms = list(PledgeForm.objects.all())
+    regions = list(Region.objects.all())
+    review = RegionalReviewFactory()
+    for number in range(2, 2 + count):
+        pledge = PledgeFactory(
+            objectives=[objective(number), objective(number + 1)],
+            form=forms[number % len(forms)],
+            organization=OrganizationFactory(),
+        )
+        pledge.regions.set([regions[number % len(regions)]])
+        pledge.reviews.add(review)
+        pledge.partner_organizations.add(OrganizationFactory())
+        pledge.principles.set(GuidingPrinciple.objects.all()[:2])
+        ProgressUpdateFactory(pledge=pledge)
+        ProgressUpdateFactory(pledge=pledge, narrative="Second update")
+    PledgeFactory(status=SubmissionStatus.DRAFT, published_at=None)
+
+
+def csv_rows(body: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_csv_export_query_count_is_constant(client):
+    PledgeFactory()
+    one = counted_get(client, "/en/pledges/export.csv")
+    assert one.response.status_code == 200 and len(csv_rows(one.body)) == 1
+    add_related_pledges(8)
+    many = counted_get(client, "/en/pledges/export.csv")
+    assert many.response.status_code == 200
+    rows = csv_rows(many.body)
+    assert len(rows) == 9
+    assert all(row["partner_organizations"] and row["reviews"] for row in rows[:8])
+    assert many.queries == one.queries
+
+
+def test_json_export_query_count_is_constant(client):
+    PledgeFactory()
+    one = counted_get(client, "/en/pledges/export.json")
+    assert one.response.status_code == 200 and json.loads(one.body)["count"] == 1
+    add_related_pledges(8)
+    many = counted_get(client, "/en/pledges/export.json")
+    assert many.response.status_code == 200
+    data = json.loads(many.body)
+    assert data["count"] == len(data["results"]) == 9
+    assert sum(len(row["progress_updates"]) for row in data["results"]) == 16
+    assert many.queries == one.queries
+
+
 def test_api_list_query_count_is_constant(client):
     PledgeFactory()
-    with CaptureQueriesContext(connection) as one:
-        client.get("/api/pledges/")
-    for number in range(2, 10):
-        ProgressUpdateFactory(pledge=PledgeFactory(objectives=[objective(number)]))
-    with CaptureQueriesContext(connection) as many:
-        client.get("/api/pledges/")
-    assert len(many) == len(one)
+    one = counted_get(client, "/api/pledges/")
+    assert one.response.status_code == 200 and one.response.json()["count"] == 1
+    add_related_pledges(8)
+    many = counted_get(client, "/api/pledges/")
+    assert many.response.status_code == 200
+    data = many.response.json()
+    assert data["count"] == len(data["results"]) == 9
+    assert sum(len(item["progress_updates"]) for item in data["results"]) == 16
+    assert all(item["partner_organizations"] for item in data["results"][:8])
+    assert many.queries == one.queries
+
+
+def test_api_written_inputs_query_count_is_constant(client):
+    WrittenInputFactory()
+    one = counted_get(client, "/api/written-inputs/")
+    assert one.response.status_code == 200 and one.response.json()["count"] == 1
+    for number in range(2, 9):
+        WrittenInputFactory(
+            objectives=[objective(number), objective(number + 1)], organization=OrganizationFactory()
+        )
+    many = counted_get(client, "/api/written-inputs/")
+    assert many.response.status_code == 200 and many.response.json()["count"] == 8
+    assert many.queries == one.queries
 
 
 def test_api_reviews_events_consultations_published_only(client):

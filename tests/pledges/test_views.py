@@ -12,14 +12,16 @@ from django.utils import timezone
 from pledges.models import Pledge, SubmissionStatus
 from reviews.models import PledgeForm, Region
 from stakeholders.models import Organization
-from tests.factories import objective
+from tests.factories import RegionalReviewFactory, objective
 from tests.pledges.factories import (
     LONG_TEXT_EN,
     OrganizationFactory,
     PledgeFactory,
     ProfileFactory,
+    WrittenInputFactory,
     member_of,
 )
+from tests.pledges.helpers import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -211,10 +213,16 @@ def test_description_length_is_refused_with_a_translated_message(
 
 
 def test_line_breaks_count_as_one_character(client):
-    client.force_login(member_of())
-    text = ("y" * 99 + "\r\n") * 3  # 300 characters once CRLF is one line break (stripped at the end: 299)
-    response = client.post("/en/pledges/new/", basics_post(description=text + "z"))
+    pledger = member_of()
+    client.force_login(pledger)
+    # 30 lines of 99 characters: 2,999 characters with one per line break (the last one is stripped), which
+    # the 3,000 limit accepts; counting CRLF as two would make it 3,028 and refuse it.
+    text = ("y" * 99 + "\r\n") * 30
+    response = client.post("/en/pledges/new/", basics_post(description=text))
     assert response.status_code == 302
+    description = Pledge.objects.get(created_by=pledger).description_en
+    assert len(description) == 2999
+    assert description == ("y" * 99 + "\n") * 29 + "y" * 99
 
 
 # --- Uploads --------------------------------------------------------------------------------------------
@@ -308,6 +316,27 @@ def test_progress_date_in_the_future_is_refused(client):
 
 
 # --- My submissions -------------------------------------------------------------------------------------
+
+
+def test_my_page_query_count_does_not_grow_with_rows(client):
+    pledger = member_of()
+    organization = pledger.profile.organization
+    PledgeFactory(organization=organization, created_by=pledger, status=SubmissionStatus.DRAFT)
+    WrittenInputFactory(organization=organization, created_by=pledger)
+    client.force_login(pledger)
+    one = counted_get(client, "/en/pledges/mine/")
+    assert one.response.status_code == 200
+    assert len(one.response.context["pledges"]) == 1 and len(one.response.context["inputs"]) == 1
+    forms = list(PledgeForm.objects.all())
+    for number in range(6):
+        colleague = member_of(organization)
+        PledgeFactory(organization=organization, created_by=colleague, form=forms[number % len(forms)])
+        WrittenInputFactory(organization=organization, created_by=colleague, review=RegionalReviewFactory())
+    many = counted_get(client, "/en/pledges/mine/")
+    assert many.response.status_code == 200
+    assert len(many.response.context["pledges"]) == 7 and len(many.response.context["inputs"]) == 7
+    assert many.body.decode().count("<tr>") == one.body.decode().count("<tr>") + 12
+    assert many.queries == one.queries
 
 
 def test_my_page_lists_only_my_organizations_items(client, draft):

@@ -11,11 +11,11 @@ def test_registering_a_key_again_replaces_it(registry):
 
 def test_erasers_are_kept_by_key(registry):
     calls = []
-    registry.register_eraser("test-b", lambda user: calls.append(("b", user)))
-    registry.register_eraser("test-a", lambda user: calls.append(("a", user)))
+    registry.register_eraser("test-b", lambda *, user, actor: calls.append(("b", user)))
+    registry.register_eraser("test-a", lambda *, user, actor: calls.append(("a", user)))
     erasers = registry.registered_erasers()
-    erasers["test-a"]("someone")
-    erasers["test-b"]("someone")
+    erasers["test-a"](user="someone", actor="someone")
+    erasers["test-b"](user="someone", actor="someone")
     assert calls == [("a", "someone"), ("b", "someone")]
     # Sorted by key, so deletion runs the apps' erasers in a stable order.
     keys = list(erasers)

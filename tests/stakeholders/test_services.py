@@ -111,7 +111,7 @@ def consultation():
 
 def test_delete_account_leaves_no_personal_data_and_keeps_counts(registry, consultation):
     registry.register_eraser(
-        "test-registrations", lambda user: Registration.objects.filter(user=user).update(user=None)
+        "test-registrations", lambda *, user, actor: Registration.objects.filter(user=user).update(user=None)
     )
     user = verified_user(email="amina.haddad@example.org", first_name="Amina", last_name="Haddad")
     StakeholderProfileFactory(user=user, full_name="Amina Haddad", accessibility_needs="Wheelchair user")
@@ -161,3 +161,11 @@ def test_delete_account_leaves_other_people_alone(registry):
     assert StakeholderProfile.objects.get(pk=other_profile.pk).user == other
     assert EmailAddress.objects.filter(user=other).count() == 1
     assert get_user_model().objects.filter(is_active=True).count() == 1
+
+
+def test_delete_account_names_the_person_as_the_one_who_asked(registry):
+    seen = []
+    registry.register_eraser("test-actor", lambda *, user, actor: seen.append((user.pk, actor.pk)))
+    user = verified_user(email="leila@example.org")
+    delete_account(user=user)
+    assert seen == [(user.pk, user.pk)]
