@@ -1,7 +1,9 @@
 """Admin for consultations, their agenda and guiding questions, and registrations.
 
-Staff see and change only the consultations of reviews they are members of (superusers: all). Every change
-of state goes through consultations.services, so it is audited and people are e-mailed as on the site.
+Staff see only the consultations of reviews they are members of (superusers: all); changing or deleting a
+consultation (its publication, its seats) and anything about registrations needs one of MANAGING_ROLES on
+the review. Every change of state goes through consultations.services, so it is audited and people are
+e-mailed as on the site.
 """
 
 from django.contrib import admin, messages
@@ -15,7 +17,7 @@ from reviews.models import RegionalReview
 from . import services
 from .forms import BackgroundDocumentForm, ConsultationAdminForm
 from .models import AgendaItem, BackgroundDocument, Consultation, GuidingQuestion, Registration
-from .permissions import can_manage_review, managed_reviews_q
+from .permissions import MANAGING_ROLES, can_manage_review, managed_reviews_q
 
 
 class AgendaItemInline(TranslationTabularInline):
@@ -40,25 +42,33 @@ class BackgroundDocumentInline(TranslationTabularInline):
 
 
 class ReviewScopedAdminMixin:
-    """Limits rows and edit rights to the reviews the staff member works on."""
+    """Limits rows to the reviews the staff member works on (in one of `view_roles`, None: any role) and
+    edit rights to `change_roles` on the row's review."""
 
     review_path = "review"
+    view_roles: tuple[str, ...] | None = None
+    change_roles: tuple[str, ...] | None = MANAGING_ROLES
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(managed_reviews_q(request.user, prefix=self.review_path))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(managed_reviews_q(request.user, prefix=self.review_path, roles=self.view_roles))
+        )
 
     def _review_of(self, obj):
         for part in self.review_path.split("__"):
             obj = getattr(obj, part)
         return obj
 
+    def _may_change(self, request, obj) -> bool:
+        return obj is None or can_manage_review(request.user, self._review_of(obj), roles=self.change_roles)
+
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_manage_review(request.user, self._review_of(obj)))
+        return super().has_change_permission(request, obj) and self._may_change(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_manage_review(request.user, self._review_of(obj)))
+        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
 
 
 @admin.register(Consultation)
@@ -83,17 +93,38 @@ class ConsultationAdmin(ReviewScopedAdminMixin, TranslationStatusAdminMixin, Tab
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "review":
-            kwargs["queryset"] = RegionalReview.objects.filter(managed_reviews_q(request.user, prefix="pk"))
+            kwargs["queryset"] = RegionalReview.objects.filter(
+                managed_reviews_q(request.user, prefix="pk", roles=self.change_roles)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        before = services.consultation_state(Consultation.objects.get(pk=obj.pk)) if change else {}
-        services.save_consultation(consultation=obj, actor=request.user, before=before)
+        # The form's capacity check (services.check_capacity) locked the row for this request's transaction,
+        # so the service's own check under its lock cannot fail here on a registration made meanwhile.
+        services.save_consultation(consultation=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        parts = formset.save(commit=False)
+        services.save_consultation_parts(
+            consultation=form.instance,
+            actor=request.user,
+            saved=parts,
+            deleted=formset.deleted_objects,
+            changed_fields={obj.pk: fields for obj, fields in formset.changed_objects},
+        )
+        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The focus objectives are saved only now; the timeline entry copies them.
-        services.sync_timeline_event(consultation=form.instance)
+        services.sync_timeline_event(consultation=form.instance, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_consultation(consultation_id=obj.pk, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for consultation_id in queryset.values_list("pk", flat=True):
+            services.delete_consultation(consultation_id=consultation_id, actor=request.user)
 
 
 class ManagedConsultationFilter(admin.SimpleListFilter):
@@ -101,7 +132,9 @@ class ManagedConsultationFilter(admin.SimpleListFilter):
     parameter_name = "consultation"
 
     def lookups(self, request, model_admin):
-        consultations = Consultation.objects.filter(managed_reviews_q(request.user)).order_by("-starts_at")
+        consultations = Consultation.objects.filter(
+            managed_reviews_q(request.user, roles=MANAGING_ROLES)
+        ).order_by("-starts_at")
         return [(str(c.pk), str(c)) for c in consultations]
 
     def queryset(self, request, queryset):
@@ -134,6 +167,8 @@ def _run_on_each(modeladmin, request, queryset, service, done_message):
 @admin.register(Registration)
 class RegistrationAdmin(ReviewScopedAdminMixin, admin.ModelAdmin):
     review_path = "consultation__review"
+    # Registrations are people and their personal data: managing roles only, even to look.
+    view_roles = MANAGING_ROLES
     list_display = (
         "person",
         "consultation",

@@ -7,6 +7,7 @@ from rest_framework.throttling import AnonRateThrottle
 from reviews.api import TranslatedField
 
 from .models import Consultation
+from .selectors import public_consultation_q
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
@@ -57,9 +58,8 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = (
-            # The same rule as the public pages: a published consultation still in draft is not public yet.
-            Consultation.objects.filter(is_published=True, review__is_published=True)
-            .exclude(status=Consultation.Status.DRAFT)
+            # The same rule as the public pages.
+            Consultation.objects.filter(public_consultation_q())
             .select_related("review", "thematic_area", "lead_organization")
             .prefetch_related("objectives", "co_lead_organizations")
             .order_by("starts_at", "id")

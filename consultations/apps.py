@@ -21,4 +21,4 @@ class ConsultationsConfig(AppConfig):
             )
         )
         personal_data.register_exporter("consultations", lambda user: selectors.export_person(user=user))
-        personal_data.register_eraser("consultations", lambda user: services.erase_person(user=user))
+        personal_data.register_eraser("consultations", services.erase_person)

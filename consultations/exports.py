@@ -1,13 +1,17 @@
 """Participant lists for organizers, as CSV and XLSX (django-import-export), with headers in the organizer's
 language and every cell that a spreadsheet would read as a formula neutralised."""
 
+from dataclasses import dataclass
 from datetime import UTC
 
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 
+from . import selectors
 from .models import Registration
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -21,7 +25,9 @@ def neutralise(value):
 
 
 class ParticipantResource(resources.Resource):
-    """Exports the rows of selectors.participants (which carry the profile and readable labels)."""
+    """Exports the rows of selectors.participants (which carry the profile and readable labels). The
+    accessibility needs column is there only when `include_accessibility` (see
+    permissions.can_see_accessibility_needs): health-adjacent data leaves the site for fewer people."""
 
     name = Field(column_name=_("Name"))
     email = Field(column_name=_("E-mail"))
@@ -35,6 +41,12 @@ class ParticipantResource(resources.Resource):
     status = Field(column_name=_("Status"))
     waitlist_position = Field(column_name=_("Waiting list position"))
     registered_at = Field(column_name=_("Registered at (UTC)"))
+
+    def __init__(self, *, include_accessibility: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        if not include_accessibility:
+            # self.fields is this instance's copy: the class keeps the column for the next export.
+            del self.fields["accessibility"]
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))
@@ -84,3 +96,19 @@ class ParticipantResource(resources.Resource):
 
     def dehydrate_registered_at(self, registration):
         return registration.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+
+
+def export_participants(*, consultation_id: int, fmt: str, include_accessibility: bool) -> ExportFile:
+    """Every participant of a consultation as a CSV or XLSX file, in a constant number of queries."""
+    resource = ParticipantResource(include_accessibility=include_accessibility)
+    dataset = resource.export(selectors.participants(consultation_id=consultation_id))
+    if fmt == "xlsx":
+        return ExportFile(dataset.xlsx, XLSX_CONTENT_TYPE)
+    # The byte-order mark lets spreadsheet programs read Arabic and French names as UTF-8.
+    return ExportFile(("\ufeff" + dataset.csv).encode("utf-8"), "text/csv; charset=utf-8")

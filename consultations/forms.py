@@ -130,6 +130,16 @@ class ConsultationAdminForm(forms.ModelForm):
             )
         return status
 
+    def clean_capacity(self):
+        from .services import CapacityBelowSeats, check_capacity
+
+        capacity = self.cleaned_data["capacity"]
+        try:
+            check_capacity(consultation_id=self.instance.pk, capacity=capacity)
+        except CapacityBelowSeats as exc:
+            raise forms.ValidationError(exc.message, code="below_seats") from exc
+        return capacity
+
     def clean_time_zone(self):
         name = self.cleaned_data["time_zone"]
         if name not in available_timezones():

@@ -1,7 +1,6 @@
 """Key messages: the services that change them, and the reads the rapporteur page, the coverage matrix and
 the reports need. Who may change them: reviews.permissions.can_manage_review on the consultation's review."""
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,20 +9,12 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 
 from gcm_portal.audit import record_audit
+from gcm_portal.richtext import reveal_bidi_controls
 from reviews.models import Objective, RegionalReview
 
 from .models import AgendaItem, Consultation, GuidingQuestion, KeyMessage
 
 TEXT_FIELDS = tuple(f"text_{code}" for code, _name in settings.LANGUAGES)
-# Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). Marks (LRM, RLM, ALM) are ordinary
-# Arabic typing and stay.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def reveal_bidi_controls(text: str) -> str:
-    """Typed bidi controls would silently reorder the rest of a page or PDF line (a right-to-left override
-    turns "txt.exe" round): they are shown as their code point instead."""
-    return _BIDI_CONTROLS.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
 
 
 def _snapshot(key_message: KeyMessage) -> dict[str, Any]:

@@ -16,7 +16,14 @@ from reviews.models import Objective, Region, StakeholderGroup
 from stakeholders.models import StakeholderProfile
 
 from . import balance
-from .models import AgendaItem, Consultation, GuidingQuestion, Registration, TimeZonePreference
+from .models import (
+    AgendaItem,
+    BackgroundDocument,
+    Consultation,
+    GuidingQuestion,
+    Registration,
+    TimeZonePreference,
+)
 
 # Statuses that hold a seat: the capacity rule (and the database trigger) count exactly these.
 SEAT_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
@@ -32,10 +39,37 @@ PARTICIPANT_STATUS_ORDER = {
 }
 
 
+# Every status but draft: a consultation marked published while still in draft is not public yet.
+PUBLIC_STATUSES = tuple(
+    status for status in Consultation.Status.values if status != Consultation.Status.DRAFT
+)
+
+
+def shown_consultation_q(*, prefix: str = "") -> Q:
+    """The consultation's own half of public_consultation_q: published and past the draft stage. For counts
+    inside one review whose own page already decides whether the review is shown (the coverage matrix, which
+    its team previews before the review is published)."""
+    return Q(**{f"{prefix}is_published": True, f"{prefix}status__in": PUBLIC_STATUSES})
+
+
+def public_consultation_q(*, prefix: str = "") -> Q:
+    """THE rule for what the public may see of a consultation (pages, register, documents, API): published,
+    past the draft stage, in a published review. `prefix` ("consultations__", …) applies it to a related
+    consultation. Positive lookups only, so that through a multi-valued relation every condition holds for
+    the same consultation (an `exclude(status=draft)` would drop every row with any draft consultation)."""
+    return shown_consultation_q(prefix=prefix) & Q(**{f"{prefix}review__is_published": True})
+
+
+def is_public(*, consultation_id: int) -> bool:
+    """Whether the public may see this consultation (public_consultation_q, for one row)."""
+    return Consultation.objects.filter(public_consultation_q(), pk=consultation_id).exists()
+
+
 def open_for_registration_q(*, now: datetime) -> Q:
     """Consultations a person can register for right now (the list filter and the services agree on it)."""
     return (
-        Q(is_published=True, status=Consultation.Status.OPEN, starts_at__gt=now, capacity__gt=0)
+        public_consultation_q()
+        & Q(status=Consultation.Status.OPEN, starts_at__gt=now, capacity__gt=0)
         & (Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
         & (Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now))
     )
@@ -43,7 +77,11 @@ def open_for_registration_q(*, now: datetime) -> Q:
 
 def registration_problem(*, consultation: Consultation, now: datetime) -> str | None:
     """Why nobody can register for `consultation` right now (a sentence for people), or None if they can."""
-    if not consultation.is_published or consultation.status != Consultation.Status.OPEN:
+    if (
+        not consultation.is_published
+        or not consultation.review.is_published
+        or consultation.status != Consultation.Status.OPEN
+    ):
         return gettext("Registration for this consultation is not open.")
     if consultation.starts_at <= now:
         return gettext("This consultation has already taken place.")
@@ -68,10 +106,10 @@ def registration_problem(*, consultation: Consultation, now: datetime) -> str | 
 
 
 def public_consultations() -> QuerySet[Consultation]:
-    """Published consultations past the draft stage, with what the list shows, in a constant number of queries."""
+    """Public consultations (public_consultation_q), with what the list shows, in a constant number of
+    queries."""
     return (
-        Consultation.objects.filter(is_published=True)
-        .exclude(status=Consultation.Status.DRAFT)
+        Consultation.objects.filter(public_consultation_q())
         .select_related("review", "thematic_area", "lead_organization")
         .prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.order_by("number")), "co_lead_organizations"
@@ -96,9 +134,9 @@ def _seats_taken_subquery() -> Coalesce:
 
 
 def get_public_consultation(*, slug: str) -> Consultation:
-    """One published consultation with its agenda, questions, documents and organizers.
+    """One public consultation (public_consultation_q) with its agenda, questions, documents and organizers.
 
-    Raises Consultation.DoesNotExist for unknown or unpublished slugs.
+    Raises Consultation.DoesNotExist for unknown slugs and for consultations the public may not see.
     """
     return (
         public_consultations()
@@ -429,8 +467,17 @@ def reminders_due(*, now: datetime, within_hours: int = 24) -> QuerySet[Registra
 
 
 def public_consultation_id(*, slug: str) -> int:
-    """The id of a published consultation, for registering. Raises Consultation.DoesNotExist."""
-    return Consultation.objects.filter(is_published=True).values_list("pk", flat=True).get(slug=slug)
+    """The id of a public consultation (public_consultation_q), for registering. Raises
+    Consultation.DoesNotExist."""
+    return Consultation.objects.filter(public_consultation_q()).values_list("pk", flat=True).get(slug=slug)
+
+
+def get_document(*, slug: str, document_id: int) -> BackgroundDocument:
+    """A background document of the consultation `slug` (public or not: the caller decides who may have it).
+    Raises BackgroundDocument.DoesNotExist, also when the document belongs to another consultation."""
+    return BackgroundDocument.objects.select_related("consultation__review").get(
+        pk=document_id, consultation__slug=slug
+    )
 
 
 def get_registration(*, consultation_id: int, registration_id: int) -> Registration:
@@ -461,9 +508,9 @@ def export_person(*, user) -> dict:
 
 
 def consultations_by_objective(review) -> dict[int, int]:
-    """{objective number: published consultations of `review` focusing on it}, in one query (coverage matrix)."""
+    """{objective number: public consultations of `review` focusing on it}, in one query (coverage matrix)."""
     rows = (
-        Objective.objects.filter(consultations__review=review, consultations__is_published=True)
+        Objective.objects.filter(shown_consultation_q(prefix="consultations__"), consultations__review=review)
         .values_list("number")
         .annotate(n=Count("consultations", distinct=True))
     )

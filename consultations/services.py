@@ -3,25 +3,33 @@ writes an audit entry for each state change, and queues the e-mails it owes (aft
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
-import nh3
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from gcm_portal.audit import record_audit
+from gcm_portal.richtext import sanitize_rich_text
 from gcm_portal.tasks import enqueue, enqueue_on_commit
 from reviews.models import ReviewEvent
 from stakeholders.selectors import get_profile, has_complete_profile, region_for_country
 
 from . import selectors, tasks
-from .models import Consultation, Registration, RegistrationNotice, TimeZonePreference
+from .models import (
+    AgendaItem,
+    BackgroundDocument,
+    Consultation,
+    GuidingQuestion,
+    Registration,
+    RegistrationNotice,
+    TimeZonePreference,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +58,19 @@ CONSULTATION_TRANSITIONS: dict[str, frozenset[str]] = {
     Consultation.Status.REPORTED: frozenset(),
 }
 
-RICH_TEXT_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
+# Sanitised on save with gcm_portal.richtext (and again on display, by the rich_text template filter).
 RICH_TEXT_FIELDS = ("summary", "concept_note")
 
-# Widens the window between counting seats and saving, only in the race test's control run, so that it shows
-# the race the lock prevents even on a fast machine.
+# The parts staff edit with a consultation in the admin, and the name each has in the audit log.
+CONSULTATION_PARTS: dict[type[models.Model], str] = {
+    AgendaItem: "agenda_item",
+    GuidingQuestion: "guiding_question",
+    BackgroundDocument: "document",
+}
+
+# TEST ONLY. Widens the window between counting seats and saving in the race test's control run, so that it
+# shows the race the lock prevents even on a fast machine. Never slept through unless
+# REGISTRATION_LOCK_DISABLED is on (see _race_control_enabled).
 _UNLOCKED_RACE_WINDOW_SECONDS = 0.02
 
 
@@ -74,45 +90,88 @@ class IllegalTransition(RegistrationError):
     pass
 
 
+class CapacityBelowSeats(RegistrationError):
+    """Staff asked for fewer seats than are confirmed already: nobody is unseated behind their back."""
+
+
+class NoSeatFree(RegistrationError):
+    pass
+
+
 # --- Consultations -----------------------------------------------------------------------------------------
 
 
-def sanitize_rich_text(html: str) -> str:
-    """Keep basic formatting, drop everything else (scripts, styles, event handlers, foreign links)."""
-    return nh3.clean(
-        html or "",
-        tags=RICH_TEXT_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-
-
-def validate_time_zone(name: str) -> bool:
+def _is_known_time_zone(name: str) -> bool:
     return name in available_timezones()
 
 
-def save_consultation(*, consultation: Consultation, actor, before: dict | None = None) -> Consultation:
-    """Save a consultation typed in by staff: sanitise its rich text in every language, then keep its timeline
-    entry in step. Call `sync_timeline_event` again after its focus objectives change.
+def _capacity_problem(*, capacity: int, seats_taken: int) -> str | None:
+    if capacity >= seats_taken:
+        return None
+    return ngettext(
+        "%(count)d seat is already confirmed: the capacity cannot be lower. "
+        "Cancel or decline registrations first.",
+        "%(count)d seats are already confirmed: the capacity cannot be lower. "
+        "Cancel or decline registrations first.",
+        seats_taken,
+    ) % {"count": seats_taken}
 
-    Side effects: saves the consultation, creates/updates/deletes its ReviewEvent, writes an audit entry.
+
+def check_capacity(*, consultation_id: int | None, capacity: int) -> None:
+    """Refuse a capacity below the seats already confirmed (for the admin form, which shows the message next
+    to the field). Locks the consultation row until the caller's transaction ends, so that in the admin, whose
+    request runs in one transaction, no registration can take a seat between this check and the save.
+
+    Raises CapacityBelowSeats. Side effects: none beyond the row lock.
+    """
+    if consultation_id is None:
+        return
+    with transaction.atomic():
+        Consultation.objects.select_for_update().filter(pk=consultation_id).first()
+        problem = _capacity_problem(
+            capacity=capacity, seats_taken=selectors.seats_taken(consultation_id=consultation_id)
+        )
+    if problem:
+        raise CapacityBelowSeats(problem)
+
+
+def save_consultation(*, consultation: Consultation, actor) -> Consultation:
+    """Save a consultation typed in by staff: sanitise its rich text in every language, keep its timeline
+    entry in step, and when its capacity rose give the new seats to the waiting list, in waiting-list order.
+    The stored row is locked first, so the seat count and the capacity check hold until commit. Call
+    `sync_timeline_event` again after its focus objectives change.
+
+    Raises CapacityBelowSeats when the capacity is below the seats already confirmed.
+    Side effects: saves the consultation, creates/updates/deletes its ReviewEvent, confirms waitlisted
+    registrations (audited as registration.promote by `actor`, "promoted" e-mails queued after commit),
+    writes audit entries.
     """
     created = consultation.pk is None
     for name in RICH_TEXT_FIELDS:
         for code, _name in settings.LANGUAGES:
             attribute = f"{name}_{code}"
-            setattr(consultation, attribute, sanitize_rich_text(getattr(consultation, attribute)) or "")
+            setattr(consultation, attribute, sanitize_rich_text(getattr(consultation, attribute)))
     with transaction.atomic():
+        stored = None if created else Consultation.objects.select_for_update().get(pk=consultation.pk)
+        before = {} if stored is None else _consultation_state(stored)
+        if stored is not None:
+            problem = _capacity_problem(
+                capacity=consultation.capacity,
+                seats_taken=selectors.seats_taken(consultation_id=consultation.pk),
+            )
+            if problem:
+                raise CapacityBelowSeats(problem)
         consultation.save()
-        sync_timeline_event(consultation=consultation)
+        sync_timeline_event(consultation=consultation, actor=actor)
         record_audit(
             actor=actor,
             action="consultation.create" if created else "consultation.update",
             obj=consultation,
-            before=before or {},
+            before=before,
             after=_consultation_state(consultation),
         )
+        if stored is not None and consultation.capacity > stored.capacity:
+            _fill_from_waitlist(consultation, actor=actor, now=timezone.now())
     return consultation
 
 
@@ -127,42 +186,131 @@ def _consultation_state(consultation: Consultation) -> dict:
     }
 
 
-def consultation_state(consultation: Consultation) -> dict:
-    """What the audit log records about a consultation before a change."""
-    return _consultation_state(consultation)
+def delete_consultation(*, consultation_id: int, actor) -> None:
+    """Staff delete a consultation (with its agenda, questions, documents and key messages). A consultation
+    anyone registered for cannot be deleted (Registration.consultation is PROTECT): the registrations are the
+    record of who took part.
+
+    Raises django.db.models.ProtectedError when it has registrations.
+    Side effects: deletes the consultation and the rows that cascade from it, deletes its ReviewEvent (the
+    timeline must not keep an entry for an event that is gone), writes an audit entry.
+    """
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
+        event = consultation.timeline_event
+        record_audit(
+            actor=actor,
+            action="consultation.delete",
+            obj=consultation,
+            before={**_consultation_state(consultation), "slug": consultation.slug},
+        )
+        consultation.delete()
+        if event is not None:
+            event.delete()
 
 
-def sync_timeline_event(*, consultation: Consultation) -> ReviewEvent | None:
+def save_consultation_parts(
+    *,
+    consultation: Consultation,
+    actor,
+    saved: Iterable[models.Model],
+    deleted: Iterable[models.Model] = (),
+    changed_fields: Mapping[int, Iterable[str]] | None = None,
+) -> None:
+    """Save the agenda items, guiding questions and background documents staff added or changed with a
+    consultation, and delete those they removed. `changed_fields`: {pk: names of the fields changed} for the
+    existing rows in `saved` (the audit records field names only). Many-to-many fields are the caller's (the
+    admin saves them after this, from its forms).
+
+    Raises ValueError for a part of another consultation or of an unknown kind.
+    Side effects: saves and deletes rows, writes one audit entry per row naming `actor`.
+    """
+    changed_fields = changed_fields or {}
+    with transaction.atomic():
+        for part in deleted:
+            kind = _part_kind(part, consultation)
+            record_audit(
+                actor=actor,
+                action=f"consultation.{kind}.delete",
+                obj=part,
+                before={"consultation": consultation.pk, "label": str(part)},
+            )
+            part.delete()
+        for part in saved:
+            kind = _part_kind(part, consultation)
+            created = part._state.adding
+            part.save()
+            record_audit(
+                actor=actor,
+                action=f"consultation.{kind}.{'create' if created else 'update'}",
+                obj=part,
+                after={
+                    "consultation": consultation.pk,
+                    "changed_fields": sorted(changed_fields.get(part.pk, ())) if not created else [],
+                },
+            )
+
+
+def _part_kind(part: models.Model, consultation: Consultation) -> str:
+    kind = CONSULTATION_PARTS.get(type(part))
+    if kind is None:
+        raise ValueError(f"{type(part).__name__} is not a part of a consultation.")
+    if part.consultation_id != consultation.pk:
+        raise ValueError(f"This {kind} belongs to another consultation.")
+    return kind
+
+
+def _timeline_state(event: ReviewEvent | None) -> dict:
+    if event is None or event.pk is None:
+        return {}
+    return {
+        "event": event.pk,
+        "date_start": event.date_start,
+        **{f"title_{code}": getattr(event, f"title_{code}") for code, _name in settings.LANGUAGES},
+        "objectives": sorted(event.objectives.values_list("number", flat=True)),
+    }
+
+
+def sync_timeline_event(*, consultation: Consultation, actor=None) -> ReviewEvent | None:
     """Keep the consultation's entry in its review's timeline in step: a published consultation has one
     (stakeholder consultation, exact day in the event's time zone, same titles and objectives); an
-    unpublished one has none.
+    unpublished one has none. `actor`: the staff member whose change this follows (None: the system, e.g.
+    the demo loader).
 
-    Side effects: creates, updates or deletes a ReviewEvent; saves consultation.timeline_event.
+    Side effects: creates, updates or deletes a ReviewEvent; saves consultation.timeline_event; writes a
+    "consultation.timeline_sync" audit entry when the timeline entry changed.
     """
     with transaction.atomic():
         event = consultation.timeline_event
+        before = _timeline_state(event)
         if not consultation.is_published:
             if event is not None:
                 consultation.timeline_event = None
                 Consultation.objects.filter(pk=consultation.pk).update(timeline_event=None)
                 event.delete()
-            return None
-        event = event or ReviewEvent(review=consultation.review)
-        event.review = consultation.review
-        event.kind = ReviewEvent.Kind.STAKEHOLDER_CONSULTATION
-        event.phase = ReviewEvent.Phase.PREPARATORY
-        event.date_precision = ReviewEvent.Precision.DAY
-        event.date_start = consultation.starts_at.astimezone(ZoneInfo(consultation.time_zone)).date()
-        event.date_end = None
-        event.is_closed = False
-        for code, _name in settings.LANGUAGES:
-            setattr(event, f"title_{code}", getattr(consultation, f"title_{code}"))
-        event.translation_status = dict(consultation.translation_status or {})
-        event.save()
-        event.objectives.set(consultation.objectives.all())
-        if consultation.timeline_event_id != event.pk:
-            consultation.timeline_event = event
-            Consultation.objects.filter(pk=consultation.pk).update(timeline_event=event)
+            event = None
+        else:
+            event = event or ReviewEvent(review=consultation.review)
+            event.review = consultation.review
+            event.kind = ReviewEvent.Kind.STAKEHOLDER_CONSULTATION
+            event.phase = ReviewEvent.Phase.PREPARATORY
+            event.date_precision = ReviewEvent.Precision.DAY
+            event.date_start = consultation.starts_at.astimezone(ZoneInfo(consultation.time_zone)).date()
+            event.date_end = None
+            event.is_closed = False
+            for code, _name in settings.LANGUAGES:
+                setattr(event, f"title_{code}", getattr(consultation, f"title_{code}"))
+            event.translation_status = dict(consultation.translation_status or {})
+            event.save()
+            event.objectives.set(consultation.objectives.all())
+            if consultation.timeline_event_id != event.pk:
+                consultation.timeline_event = event
+                Consultation.objects.filter(pk=consultation.pk).update(timeline_event=event)
+        after = _timeline_state(event)
+        if after != before:
+            record_audit(
+                actor=actor, action="consultation.timeline_sync", obj=consultation, before=before, after=after
+            )
         return event
 
 
@@ -195,12 +343,21 @@ def change_consultation_status(*, consultation_id: int, status: str, actor) -> C
 # --- Registration ------------------------------------------------------------------------------------------
 
 
+def _race_control_enabled() -> bool:
+    """TEST ONLY. settings.REGISTRATION_LOCK_DISABLED is a constant False in gcm_portal/settings.py, never read
+    from the environment; only tests/consultations/test_race.py turns it on (through pytest-django's
+    `settings` fixture), for its control run: without the row lock and the database trigger, the same race
+    must overbook, which proves that the race test can see a race at all."""
+    return bool(getattr(settings, "REGISTRATION_LOCK_DISABLED", False))
+
+
 def _lock_consultation(consultation_id: int) -> Consultation:
     """The consultation row, locked until the transaction ends, so that seat counts taken after this are
     true until commit (READ COMMITTED: whoever waited on the lock then sees the seats its predecessor took).
     """
     queryset = Consultation.objects.select_related("review__region")
-    if settings.REGISTRATION_LOCK_DISABLED:
+    if _race_control_enabled():
+        # Test-only path (see _race_control_enabled): no lock, and the trigger told to stand aside.
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL gcm.registration_guard_off = 'on'")
@@ -210,9 +367,14 @@ def _lock_consultation(consultation_id: int) -> Consultation:
 
 def _has_free_seat(consultation: Consultation) -> bool:
     free = selectors.seats_taken(consultation_id=consultation.pk) < consultation.capacity
-    if settings.REGISTRATION_LOCK_DISABLED:
+    if _race_control_enabled():
+        # Test-only (see _race_control_enabled): never sleeps in production.
         time.sleep(_UNLOCKED_RACE_WINDOW_SECONDS)
     return free
+
+
+def _has_waiting_list(consultation: Consultation) -> bool:
+    return selectors.waitlist(consultation_id=consultation.pk).exists()
 
 
 def _set_status(registration: Registration, status: str, *, now: datetime) -> None:
@@ -245,13 +407,15 @@ def _queue_notice(registration: Registration, kind: str, *, locale: str | None =
 
 
 def register_participant(*, consultation_id: int, user, interpretation_language: str = "") -> Registration:
-    """Register `user` for a consultation: confirmed while seats are free, waitlisted when full, pending when
-    the organizers approve registrations. The seat count is taken under a lock on the consultation row, and
-    a database trigger refuses any confirmed row beyond capacity whatever happens here.
+    """Register `user` for a consultation: confirmed while seats are free and nobody is waiting, waitlisted
+    otherwise, pending when the organizers approve registrations. Free seats go to people already waiting
+    first (promoted by the system, in waiting-list order). The seat count is taken under a lock on the
+    consultation row, and a database trigger refuses any confirmed row beyond capacity whatever happens here.
 
     Raises ProfileRequired, RegistrationError (closed, past, no seats, unknown, already registered).
-    Side effects: creates (or reopens a cancelled) Registration with a snapshot of the profile, writes an
-    audit entry, queues the "received", "confirmed" or "waitlisted" e-mail.
+    Side effects: may confirm waitlisted registrations ("promoted" e-mails, audited with no actor: the
+    system); creates (or reopens a cancelled) Registration with a snapshot of the profile, writes an audit
+    entry, queues the "received", "confirmed" or "waitlisted" e-mail.
     """
     profile = get_profile(user)
     if profile is None or not has_complete_profile(user):
@@ -281,9 +445,13 @@ def register_participant(*, consultation_id: int, user, interpretation_language:
         registration.stakeholder_group_key = profile.stakeholder_group.key
         registration.interpretation_language = interpretation_language or profile.interpretation_language
         registration.cancelled_at = None
+        if not consultation.requires_approval and _has_waiting_list(consultation):
+            # People already waiting come first: a seat found free while they wait (an organizer held it
+            # back, say) goes to them, head first, before the newcomer is placed.
+            _fill_from_waitlist(consultation, actor=None, now=now)
         if consultation.requires_approval:
             _set_status(registration, Status.PENDING, now=now)
-        elif _has_free_seat(consultation):
+        elif _has_free_seat(consultation) and not _has_waiting_list(consultation):
             _set_status(registration, Status.CONFIRMED, now=now)
         else:
             _set_status(registration, Status.WAITLISTED, now=now)
@@ -335,6 +503,15 @@ def _promote_next(consultation: Consultation, *, actor, now: datetime) -> Regist
         return None
     _confirm(head, actor=actor, now=now, kind=Notice.PROMOTED, action="registration.promote")
     return head
+
+
+def _fill_from_waitlist(consultation: Consultation, *, actor, now: datetime) -> list[Registration]:
+    """Give every free seat to the waiting list, head first, as a freed seat is given (caller holds the
+    consultation lock)."""
+    promoted = []
+    while (head := _promote_next(consultation, actor=actor, now=now)) is not None:
+        promoted.append(head)
+    return promoted
 
 
 def _confirm(registration: Registration, *, actor, now: datetime, kind: str, action: str) -> None:
@@ -438,6 +615,22 @@ def promote_registrations(
     return promoted
 
 
+def promote_registration(*, registration_id: int, actor) -> Registration:
+    """An organizer promotes one waitlisted person by hand (ahead of the list order if they choose so).
+
+    Raises NoSeatFree when no seat is free or the person is not on the waiting list.
+    Side effects: saves the registration, audit entry, "promoted" e-mail.
+    """
+    with transaction.atomic():
+        registration, consultation = _lock_registration(registration_id)
+        if registration.status != Status.WAITLISTED or not _has_free_seat(consultation):
+            raise NoSeatFree(_("No seat is free, or this person is not on the waiting list."))
+        _confirm(
+            registration, actor=actor, now=timezone.now(), kind=Notice.PROMOTED, action="registration.promote"
+        )
+    return registration
+
+
 def mark_attended(*, registration_id: int, actor) -> Registration:
     """After the event, an organizer records that a confirmed person attended.
 
@@ -499,6 +692,9 @@ def queue_unsent_notices(*, now: datetime | None = None) -> int:
 
     Side effects: queues e-mail tasks (a broker still down is logged and the notices wait for the next run).
     """
+    # Queued at once, not on commit: this sweep changes nothing, the notices it reads were committed minutes
+    # ago (UNSENT_NOTICE_GRACE), so no rollback can orphan a task; and only an immediate send tells which
+    # ones reached the broker, which is the count returned (and logged by the beat task).
     now = now or timezone.now()
     owed = RegistrationNotice.objects.filter(
         sent_at__isnull=True,
@@ -534,7 +730,7 @@ def queue_day_before_reminders(*, now: datetime | None = None) -> int:
 
 def set_time_zone_preference(*, user, time_zone: str) -> TimeZonePreference:
     """Side effects: creates or updates the person's TimeZonePreference, writes an audit entry."""
-    if not validate_time_zone(time_zone):
+    if not _is_known_time_zone(time_zone):
         raise RegistrationError(_("Choose a time zone from the list."))
     with transaction.atomic():
         preference, _created = TimeZonePreference.objects.update_or_create(
@@ -546,23 +742,25 @@ def set_time_zone_preference(*, user, time_zone: str) -> TimeZonePreference:
     return preference
 
 
-def erase_person(*, user) -> None:
+def erase_person(*, user, actor=None) -> None:
     """For a deleted account: give up its seats and places in consultations still to come (the waiting list
     moves up), then detach all its registrations (the snapshots stay, as anonymous counts) and drop its time
-    zone.
+    zone. `actor`: who asked for the erasure; None means the person themselves (self-service account
+    deletion, the only caller today).
 
     Side effects: cancels upcoming registrations (with promotions), sets Registration.user to NULL, deletes
-    the TimeZonePreference, writes audit entries.
+    the TimeZonePreference, writes audit entries naming `actor`.
     """
+    actor = user if actor is None else actor
     with transaction.atomic():
         upcoming = Registration.objects.filter(
             user=user, status__in=selectors.ACTIVE_STATUSES, consultation__starts_at__gt=timezone.now()
         ).values_list("pk", flat=True)
         for registration_id in list(upcoming):
-            cancel_registration(registration_id=registration_id, actor=user)
+            cancel_registration(registration_id=registration_id, actor=actor)
         count = Registration.objects.filter(user=user).update(user=None, updated_at=timezone.now())
         TimeZonePreference.objects.filter(user=user).delete()
-        record_audit(actor=None, action="registration.erase_person", note=f"{count} registrations detached")
+        record_audit(actor=actor, action="registration.erase_person", note=f"{count} registrations detached")
 
 
 def purge_expired_personal_data(*, now: datetime | None = None) -> int:

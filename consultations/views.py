@@ -19,13 +19,12 @@ from gcm_portal.cache import cache_public_page
 from stakeholders.decorators import profile_required
 from stakeholders.selectors import get_profile
 
-from . import balance, selectors, services
+from . import balance, exports, selectors, services
 from .emails import build_calendar
-from .exports import ParticipantResource
 from .filters import ConsultationFilter
 from .forms import OrganizerActionForm, PromoteSelectedForm, ProposalForm, RegistrationForm, TimeZoneForm
 from .models import BackgroundDocument, Consultation, Registration
-from .permissions import can_manage_review
+from .permissions import can_manage_participants, can_manage_review, can_see_accessibility_needs
 
 PAGE_SIZE = 20
 PARTICIPANTS_PER_PAGE = 50
@@ -92,7 +91,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "own_zone": own_zone if own_zone != consultation.time_zone else None,
             "time_zone_form": TimeZoneForm(initial={"time_zone": own_zone or "", "next": request.path}),
-            "can_manage": can_manage_review(request.user, consultation.review),
+            "can_manage": can_manage_participants(request.user, consultation.review),
         },
     )
 
@@ -108,40 +107,45 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
 
 @profile_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    posted = request.method == "POST" and form.is_valid()
     try:
-        consultation_id = selectors.public_consultation_id(slug=slug)
+        # Both reads apply selectors.public_consultation_q, so a draft or unpublished consultation is a 404
+        # (never a 500) whether the form is shown or posted.
+        consultation_id = selectors.public_consultation_id(slug=slug) if posted else None
+        consultation = None if posted else selectors.get_public_consultation(slug=slug)
     except Consultation.DoesNotExist:
         return _unavailable(request)
-    form = RegistrationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.register_participant(
-                consultation_id=consultation_id,
-                user=request.user,
-                interpretation_language=form.cleaned_data["interpretation_language"],
-            )
-        except services.RegistrationError as exc:
-            messages.error(request, exc.message)
-            return redirect("consultations:detail", slug=slug)
-        messages.success(request, _registration_message(registration))
-        return redirect("consultations:my_registrations")
-    consultation = selectors.get_public_consultation(slug=slug)
-    return render(request, "consultations/register.html", {"consultation": consultation, "form": form})
+    if not posted:
+        return render(request, "consultations/register.html", {"consultation": consultation, "form": form})
+    try:
+        registration = services.register_participant(
+            consultation_id=consultation_id,
+            user=request.user,
+            interpretation_language=form.cleaned_data["interpretation_language"],
+        )
+    except services.RegistrationError as exc:
+        messages.error(request, exc.message)
+        return redirect("consultations:detail", slug=slug)
+    messages.success(request, _registration_message(registration))
+    return redirect("consultations:my_registrations")
 
 
 @require_GET
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    """Uploaded background documents live outside the web root: served here, as attachments, for published
-    consultations (and to their organizers before that)."""
-    document = (
-        BackgroundDocument.objects.select_related("consultation__review")
-        .filter(pk=pk, consultation__slug=slug)
-        .first()
-    )
-    if document is None or not document.file:
+    """Uploaded background documents live outside the web root: served here, as attachments, for public
+    consultations (selectors.public_consultation_q), and to their review's team before that."""
+    try:
+        document = selectors.get_document(slug=slug, document_id=pk)
+    except BackgroundDocument.DoesNotExist as exc:
+        raise Http404 from exc
+    if not document.file:
         raise Http404
     consultation = document.consultation
-    if not consultation.is_published and not can_manage_review(request.user, consultation.review):
+    # 404, not 403, for everyone else: nobody learns which draft consultations have documents.
+    if not selectors.is_public(consultation_id=consultation.pk) and not can_manage_review(
+        request.user, consultation.review
+    ):
         raise Http404
     extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
     response = FileResponse(
@@ -222,7 +226,8 @@ def set_time_zone(request: HttpRequest) -> HttpResponse:
 
 
 def organizer_required(view_func):
-    """Loads the consultation by slug; lets through staff with rights on its review (403 for others)."""
+    """Loads the consultation by slug; lets through staff in one of MANAGING_ROLES on its review (403 for
+    others, rapporteurs included: they write key messages but do not manage participants)."""
 
     @wraps(view_func)
     def wrapper(request, slug, *args, **kwargs):
@@ -232,7 +237,7 @@ def organizer_required(view_func):
             consultation = selectors.get_consultation(slug=slug)
         except Consultation.DoesNotExist as exc:
             raise Http404 from exc
-        if not can_manage_review(request.user, consultation.review):
+        if not can_manage_participants(request.user, consultation.review):
             raise PermissionDenied
         return view_func(request, consultation, *args, **kwargs)
 
@@ -286,24 +291,15 @@ def organizer_action(request: HttpRequest, consultation: Consultation, pk: int) 
     if not form.is_valid():
         messages.error(request, _("Choose an action."))
         return redirect("consultations:organizer", slug=consultation.slug)
-    action = form.cleaned_data["action"]
+    service = {
+        "approve": services.approve_registration,
+        "promote": services.promote_registration,
+        "decline": services.decline_registration,
+        "cancel": services.cancel_registration,
+        "attended": services.mark_attended,
+    }[form.cleaned_data["action"]]
     try:
-        if action == "promote":
-            done = services.promote_registrations(
-                consultation_id=consultation.pk, registration_ids=[pk], actor=request.user
-            )
-            if not done:
-                raise services.RegistrationError(
-                    _("No seat is free, or this person is not on the waiting list.")
-                )
-        else:
-            service = {
-                "approve": services.approve_registration,
-                "decline": services.decline_registration,
-                "cancel": services.cancel_registration,
-                "attended": services.mark_attended,
-            }[action]
-            service(registration_id=pk, actor=request.user)
+        service(registration_id=pk, actor=request.user)
     except services.RegistrationError as exc:
         messages.error(request, exc.message)
     else:
@@ -362,13 +358,11 @@ def balance_proposal(request: HttpRequest, consultation: Consultation) -> HttpRe
 @organizer_required
 @require_GET
 def export_participants(request: HttpRequest, consultation: Consultation, fmt: str) -> HttpResponse:
-    dataset = ParticipantResource().export(selectors.participants(consultation_id=consultation.pk))
-    if fmt == "xlsx":
-        response = HttpResponse(
-            dataset.xlsx, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        # The byte-order mark lets spreadsheet programs read Arabic and French names as UTF-8.
-        response = HttpResponse("\ufeff" + dataset.csv, content_type="text/csv; charset=utf-8")
+    export = exports.export_participants(
+        consultation_id=consultation.pk,
+        fmt=fmt,
+        include_accessibility=can_see_accessibility_needs(request.user, consultation.review),
+    )
+    response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-participants.{fmt}"'
     return response

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consultations.models import Consultation, KeyMessage
+from gcm_portal.richtext import rich_text_html
 from stakeholders.models import StakeholderProfile
-
-from .richtext import rich_text_html
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 FONTS = {

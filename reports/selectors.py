@@ -11,13 +11,12 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import translation
 
-from consultations.key_messages import reveal_bidi_controls
 from consultations.models import AgendaItem, Consultation, KeyMessage, Registration
+from gcm_portal.richtext import reveal_bidi_controls, sanitize_rich_text
 from reviews.models import Objective, Region, RegionalReview, StakeholderGroup
 from stakeholders.models import ReviewOrganization, StakeholderProfile
 
 from .models import ConsultationSummary, OutcomeDocument, RenderedDocument
-from .richtext import sanitize_rich_text
 
 # Bump when the PDF templates change in a way that should make new versions of unchanged documents.
 LAYOUT_VERSION = 1

@@ -1,17 +1,17 @@
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
-from consultations.services import sanitize_rich_text
+from gcm_portal.richtext import rich_text_html
 
 register = template.Library()
 
 
 @register.filter
-def rich_text(value: str) -> str:
-    """Staff-written rich text (summary, concept note), sanitised with nh3 again at display time so that a
-    row written around the service (a data migration, the shell) cannot carry a script onto a page."""
-    # nh3 output is safe by construction.
-    return mark_safe(sanitize_rich_text(value))
+def rich_text(value: str) -> SafeString:
+    """Staff-written rich text (summary, concept note), sanitised again at display time with the same policy
+    as on save (gcm_portal.richtext), so that a row written around the service (a data migration, the shell)
+    cannot carry a script onto a page."""
+    return rich_text_html(value)
 
 
 @register.filter

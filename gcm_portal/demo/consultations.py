@@ -168,13 +168,12 @@ def _at(day: datetime.datetime, hhmm: str) -> datetime.datetime:
 
 def _save(slug: str, values: dict, objectives: list[int], co_leads: list[Organization]) -> Consultation:
     consultation = Consultation.objects.filter(slug=slug).first() or Consultation(slug=slug)
-    before = services.consultation_state(consultation) if consultation.pk else {}
     for name, value in values.items():
         setattr(consultation, name, value)
-    services.save_consultation(consultation=consultation, actor=None, before=before)
+    services.save_consultation(consultation=consultation, actor=None)
     consultation.objectives.set(Objective.objects.filter(number__in=objectives))
     consultation.co_lead_organizations.set(co_leads)
-    services.sync_timeline_event(consultation=consultation)
+    services.sync_timeline_event(consultation=consultation, actor=None)
     return consultation
 
 

@@ -20,22 +20,25 @@ CONFIRMATION_LINK = re.compile(r"https?://[^\s]+/accounts/confirm-email/[^\s/]+/
 
 @pytest.fixture
 def full_consultation_with_waitlist():
-    """One seat, free, and one person already waiting for a seat (they registered while it was taken)."""
+    """One seat, free; `join_waitlist()` puts a second person on the waiting list once the seat is taken."""
     consultation = ConsultationFactory(capacity=1, title_en="Labour mobility", title_ar="تنقل اليد العاملة")
-    waiting = RegistrationFactory(
-        consultation=consultation,
-        user=participant(full_name="Waiting Person"),
-        status=Registration.Status.WAITLISTED,
-        confirmed_at=None,
-    )
-    return consultation, waiting
+
+    def join_waitlist():
+        return RegistrationFactory(
+            consultation=consultation,
+            user=participant(full_name="Waiting Person"),
+            status=Registration.Status.WAITLISTED,
+            confirmed_at=None,
+        )
+
+    return consultation, join_waitlist
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_sign_up_verify_profile_register_cancel_and_promote(
     page, screenshot, mailoutbox, tasks_run_in_the_server, full_consultation_with_waitlist, lang
 ):
-    consultation, waiting = full_consultation_with_waitlist
+    consultation, join_waitlist = full_consultation_with_waitlist
     email = f"new.person.{lang}@example.org"
 
     page.goto(f"/{lang}/accounts/signup/")
@@ -86,6 +89,7 @@ def test_sign_up_verify_profile_register_cancel_and_promote(
     # The confirmation e-mail (sent by the Celery task after commit) carries the link as well.
     assert any(email in m.to and MEETING_LINK in m.body for m in mailoutbox)
 
+    waiting = join_waitlist()
     row.locator("form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/{lang}/consultations/my-registrations/$"))
     expect(page.locator("table.my-registrations .status-cancelled")).to_be_visible()

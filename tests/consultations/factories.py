@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import factory
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from consultations.models import AgendaItem, Consultation, GuidingQuestion, Registration
-from reviews.models import ThematicArea
+from consultations.models import AgendaItem, Consultation, GuidingQuestion, KeyMessage, Registration
+from reviews.models import Objective, ReviewMembership, ThematicArea
 from stakeholders.models import Organization, StakeholderProfile
-from tests.factories import RegionalReviewFactory, UserFactory, stakeholder_group
+from tests.factories import RegionalReviewFactory, StaffUserFactory, UserFactory, stakeholder_group
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
@@ -106,3 +107,30 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     waitlisted_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == Registration.Status.WAITLISTED else None
     )
+
+
+class KeyMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyMessage
+        skip_postgeneration_save = True
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    kind = KeyMessage.Kind.RECOMMENDATIONS
+    text_en = factory.Sequence(lambda n: f"Key message {n} in English")
+    original_language = "en"
+
+    @factory.post_generation
+    def objectives(obj, create, extracted, **kwargs):
+        if create:
+            obj.objectives.set(Objective.objects.filter(number__in=extracted or [17]))
+
+
+def team_member(review, role=ReviewMembership.Role.ORGANIZER, *, admin_permissions: bool = False):
+    """A staff member of `review` in `role` (with a profile, as on the site); with every consultations model
+    permission when `admin_permissions`, for the admin."""
+    staff = StaffUserFactory()
+    ProfileFactory(user=staff)
+    ReviewMembership.objects.create(review=review, user=staff, role=role)
+    if admin_permissions:
+        staff.user_permissions.set(Permission.objects.filter(content_type__app_label="consultations"))
+    return staff

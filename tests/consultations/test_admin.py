@@ -31,11 +31,14 @@ def test_staff_see_only_the_consultations_of_their_reviews(client):
     client.force_login(organizer_with_permissions(mine.review))
     response = client.get(reverse("admin:consultations_consultation_changelist"))
     assert list(response.context["cl"].queryset) == [mine]
-    assert client.get(reverse("admin:consultations_consultation_change", args=[theirs.pk])).status_code in (
-        302,
-        403,
-        404,
-    )
+    # Another review's consultation is outside the admin's queryset: the admin's "does not exist" answer (a
+    # redirect to the index with a warning), the same as for a consultation that does not exist at all.
+    refused = client.get(reverse("admin:consultations_consultation_change", args=[theirs.pk]), follow=True)
+    assert refused.redirect_chain == [(reverse("admin:index"), 302)]
+    assert [str(m) for m in refused.context["messages"]] == [
+        f"consultation with ID “{theirs.pk}” doesn’t exist. Perhaps it was deleted?"
+    ]
+    assert theirs.title_en not in refused.content.decode()
     registrations = client.get(reverse("admin:consultations_registration_changelist"))
     RegistrationFactory(consultation=theirs)
     assert list(registrations.context["cl"].queryset) == []

@@ -424,10 +424,51 @@ def test_personal_data_hooks_are_registered():
     register(consultation, user)
     exported = personal_data.registered_exporters()["consultations"](user)
     assert exported["registrations"][0]["consultation_slug"] == consultation.slug
-    personal_data.registered_erasers()["consultations"](user)
+    personal_data.registered_erasers()["consultations"](user=user, actor=user)
     assert not Registration.objects.filter(user=user).exists()
 
 
 def test_time_zone_preference_is_validated():
     with pytest.raises(services.RegistrationError):
         services.set_time_zone_preference(user=participant(), time_zone="Mars/Olympus")
+
+
+# --- Promotion by hand, and the race test's switch ---------------------------------------------------------
+
+
+def test_promoting_one_person_needs_a_free_seat_and_a_waitlisted_registration():
+    consultation = ConsultationFactory(capacity=1)
+    RegistrationFactory(consultation=consultation, status=Status.CONFIRMED)
+    waiting = RegistrationFactory(consultation=consultation, status=Status.WAITLISTED)
+    staff = UserFactory(is_staff=True)
+    with pytest.raises(services.NoSeatFree, match="No seat is free"):
+        services.promote_registration(registration_id=waiting.pk, actor=staff)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED
+
+    Consultation.objects.filter(pk=consultation.pk).update(capacity=2)
+    promoted = services.promote_registration(registration_id=waiting.pk, actor=staff)
+    assert promoted.status == Status.CONFIRMED
+    entry = AuditEntry.objects.get(action="registration.promote")
+    assert (entry.object_id, entry.actor) == (str(waiting.pk), staff)
+    assert RegistrationNotice.objects.get(registration=waiting).kind == RegistrationNotice.Kind.PROMOTED
+    with pytest.raises(services.NoSeatFree):
+        services.promote_registration(registration_id=waiting.pk, actor=staff)
+
+
+@pytest.mark.parametrize(("switch", "sleeps"), [(False, 0), (True, 1)])
+def test_the_widened_race_window_is_only_for_the_race_tests_control_run(
+    settings, monkeypatch, switch, sleeps
+):
+    settings.REGISTRATION_LOCK_DISABLED = switch
+    slept = []
+    monkeypatch.setattr(services.time, "sleep", slept.append)
+    registration = register(ConsultationFactory())
+    assert registration.status == Status.CONFIRMED
+    assert slept == [services._UNLOCKED_RACE_WINDOW_SECONDS] * sleeps
+
+
+def test_the_race_switch_is_off_by_default_and_missing_means_off(settings):
+    assert settings.REGISTRATION_LOCK_DISABLED is False
+    del settings.REGISTRATION_LOCK_DISABLED
+    assert services._race_control_enabled() is False

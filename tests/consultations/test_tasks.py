@@ -45,3 +45,26 @@ def test_beat_tasks_are_scheduled(settings):
     } <= tasks_scheduled
     tasks.queue_day_before_reminders()
     tasks.purge_expired_personal_data()
+
+
+@pytest.mark.parametrize(
+    ("task", "service"),
+    [
+        ("queue_day_before_reminders", "queue_day_before_reminders"),
+        ("queue_unsent_notices", "queue_unsent_notices"),
+        ("purge_expired_personal_data", "purge_expired_personal_data"),
+    ],
+)
+def test_beat_tasks_run_their_service_in_the_given_locale_or_the_sites(settings, monkeypatch, task, service):
+    from django.utils import translation
+
+    from consultations import services
+
+    seen = []
+    monkeypatch.setattr(services, service, lambda: seen.append(translation.get_language()) or 0)
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("ar"):
+        getattr(tasks, task)(locale="fr")
+        getattr(tasks, task)()
+        getattr(tasks, task).delay(locale="ar")
+    assert seen == ["fr", "en", "ar"]

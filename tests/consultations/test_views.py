@@ -330,17 +330,27 @@ def test_document_served_as_attachment_only_for_published_consultations(client, 
 
 @pytest.mark.parametrize("name", ["organizer", "balance"])
 def test_organizer_pages_rights(client, name):
-    consultation = ConsultationFactory()
+    consultation = ConsultationFactory(capacity=1)
+    RegistrationFactory(consultation=consultation, user=participant(full_name="Amina Diallo"))
+    waiting = RegistrationFactory(consultation=consultation, status=Status.WAITLISTED)
     target = url(name, slug=consultation.slug)
-    assert client.get(target).status_code == 302
-    client.force_login(participant())
-    assert client.get(target).status_code == 403
-    client.force_login(StaffUserFactory())
-    assert client.get(target).status_code == 403
-    client.force_login(organizer_of(consultation))
-    assert client.get(target).status_code == 200
-    client.force_login(StaffUserFactory(is_superuser=True))
-    assert client.get(target).status_code == 200
+    anonymous = client.get(target)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("account_login"))
+    for outsider in (participant(), StaffUserFactory(), organizer_of(ConsultationFactory())):
+        client.force_login(outsider)
+        refused = client.get(target)
+        assert refused.status_code == 403 and b"Amina Diallo" not in refused.content
+    for owner in (organizer_of(consultation), StaffUserFactory(is_superuser=True)):
+        client.force_login(owner)
+        response = client.get(target)
+        assert response.status_code == 200 and response.context["consultation"] == consultation
+        if name == "organizer":
+            # The participants, by name: what only the consultation's organizers may see.
+            assert [r.pk for r in response.context["participants"]][1:] == [waiting.pk]
+            assert "Amina Diallo" in response.content.decode()
+        else:
+            assert response.context["waitlisted_count"] == 1
+            assert [r.pk for r in response.context["proposal"]] == []  # no seat is free
 
 
 def test_organizer_page_shows_balance_and_interpretation(client):
