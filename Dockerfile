@@ -34,7 +34,7 @@ RUN DEBUG=false SECRET_KEY=build-only-not-used-at-run-time-0123456789abcdefghijk
 
 USER gcm
 EXPOSE 8000
-# Behind a TLS-terminating proxy: gunicorn passes its X-Forwarded-* headers on, and settings trust
-# X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
-CMD ["gunicorn", "gcm_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# Behind a TLS-terminating proxy, settings trust X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER): gunicorn must
+# take it only from that proxy, so its address comes from TRUSTED_PROXY_IPS (docker-compose.yml sets it);
+# unset, gunicorn trusts 127.0.0.1 alone.
+CMD ["sh", "-c", "exec gunicorn gcm_portal.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile - --forwarded-allow-ips \"${TRUSTED_PROXY_IPS:-127.0.0.1}\""]

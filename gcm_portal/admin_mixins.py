@@ -2,33 +2,16 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .audit import record_audit
-from .models import TranslationStatus
+from .services import verify_translation
 
 
 def _make_verify_action(code: str, name):
     @admin.action(description=_("Mark the %(language)s translation as verified") % {"language": name})
     def verify(modeladmin, request, queryset):
-        changed = 0
-        with transaction.atomic():
-            for obj in queryset.select_for_update():
-                before = dict(obj.translation_status or {})
-                if before.get(code) != TranslationStatus.WORKING and code in before:
-                    continue
-                obj.translation_status = before | {code: TranslationStatus.VERIFIED}
-                obj.save(update_fields=["translation_status"])
-                record_audit(
-                    actor=request.user,
-                    action="translation.verify",
-                    obj=obj,
-                    before={"translation_status": before},
-                    after={"translation_status": obj.translation_status},
-                )
-                changed += 1
+        changed = sum(verify_translation(actor=request.user, obj=obj, language=code) for obj in queryset)
         modeladmin.message_user(
             request,
             ngettext(

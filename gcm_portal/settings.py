@@ -1,12 +1,14 @@
 """The portal's one settings module: every value that differs between machines comes from the environment.
 
 Unset DATABASE_URL means a SQLite file and unset REDIS_URL means eager Celery with a local-memory cache:
-that is the demo. Tests and production set both (see .env.example).
+that is the demo. Tests and production set both (see .env.example). DEBUG is off unless DEBUG=true is set
+(`make demo` sets it), and then SECRET_KEY must be set too.
 """
 
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,12 +16,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-# Without DATABASE_URL the portal runs on the demo's SQLite file, which is never production: DEBUG then
-# defaults to on, so `python manage.py …` works on a fresh checkout. Production sets DATABASE_URL (and DEBUG).
-DEBUG = env.bool("DEBUG", default=not env("DATABASE_URL", default=""))
-SECRET_KEY = env(
-    "SECRET_KEY", default="insecure-demo-key-do-not-use-in-production" if DEBUG else environ.Env.NOTSET
-)
+# Off unless asked for: a forgotten variable must never leave a server showing tracebacks and settings.
+# `make demo` passes DEBUG=true, which also allows the built-in key below.
+DEBUG = env.bool("DEBUG", default=False)
+# An empty SECRET_KEY counts as unset, like an empty DATABASE_URL below.
+SECRET_KEY = env("SECRET_KEY", default="") or ("insecure-demo-key-do-not-use-in-production" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "Set the SECRET_KEY environment variable (50+ random characters; see .env.example). Only DEBUG=true, "
+        "as `make demo` sets it, runs with a built-in key."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -132,7 +138,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' celery_schedule modules, see gcm_portal/celery.py
+# Periodic tasks: each app's section further down adds its entries; beat reads them from here.
+CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Auth and accounts ----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -155,12 +162,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # allauth keeps its counters in the default cache (Redis outside the demo), so limits hold across workers.
+# Sign-ups and reset e-mails are limited tightly: each one sends an e-mail, so a loose limit would let anyone
+# use the portal to flood an inbox or burn the mail server's reputation. The per-IP limits leave room for a
+# workshop signing up from one office network; the per-address reset limit protects each inbox.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    "signup": "5/10m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "20/h/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
 }
 
@@ -237,6 +247,10 @@ MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = "gcm_portal.csp.C
 
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The API is public and read-only, so it never needs to know who asks. DRF's default Basic
+    # authentication would let anyone test e-mail/password pairs against it, outside allauth's rate limits;
+    # with no authentication classes every request, credentials or not, is served as anonymous.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -253,8 +267,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Portal ---------------------------------------------------------------------------------------------
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
-# Test-only switch for the registration race test's control run: never set it anywhere else.
-REGISTRATION_LOCK_DISABLED = env.bool("REGISTRATION_LOCK_DISABLED", default=False)
+# Only the registration race test's control run turns this on, through the `settings` fixture, to show the
+# race the lock prevents. It is deliberately not read from the environment, so no deployment can disable
+# the lock.
+REGISTRATION_LOCK_DISABLED = False
 
 LOGGING = {
     "version": 1,
@@ -299,7 +315,7 @@ CELERY_BEAT_SCHEDULE["consultations-purge-expired-personal-data"] = {
 if REDIS_URL:
     CACHES["default"]["BACKEND"] = "gcm_portal.cache_backend.RedisCache"
 
-# --- Reports (issue 6, reports helper) ------------------------------------------------------------------
+# --- Reports: recovering renders whose worker died -----------------------------------------------------
 # A worker sweeps Redis for messages whose worker died every interval × throttle seconds and requeues those
 # older than the visibility timeout. Kombu's defaults (10 s × 10) are kept; the kill test (bench/reports_kill.py)
 # shortens both through the environment so a killed render comes back within seconds.
@@ -308,7 +324,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS |= {
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 
-# --- Broker outages (issue 7, access/resilience helper) -------------------------------------------------
+# --- Broker outages ------------------------------------------------------------------------------------
 # Services queue tasks after commit through gcm_portal.tasks.enqueue_on_commit, which logs and swallows a
 # broker error. Publishing gives up after about a second instead of kombu's retries with a 4 s connect
 # timeout each, so a request does not hang on a broker that is down; e-mails owed meanwhile stay in the

@@ -1,17 +1,10 @@
+"""Project-wide views that belong to no app. The home page lives in reviews/views.py: it shows reviews'
+reference data, and gcm_portal must not depend on the apps built on it."""
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from reviews.selectors import list_thematic_areas_with_objectives
-
-from .cache import cache_public_page
-from .signals import REFERENCE_NAMESPACE
-
-
-@cache_public_page(REFERENCE_NAMESPACE)
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"thematic_areas": list_thematic_areas_with_objectives()})
 
 
 @never_cache

@@ -43,10 +43,13 @@ class ConsultationSummaryForm(TranslatedTextsForm):
 
     status = forms.ChoiceField(label=_("status"), choices=ConsultationSummary.Status.choices)
 
-    def __init__(self, *args, instance=None, **kwargs):
+    def __init__(self, *args, instance=None, may_publish: bool = True, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
-        if instance is not None:
-            self.fields["status"].initial = instance.status
+        self.fields["status"].initial = (
+            instance.status if instance is not None else ConsultationSummary.Status.DRAFT
+        )
+        # Publishing is for MANAGING_ROLES: a disabled field keeps its initial value whatever is posted.
+        self.fields["status"].disabled = not may_publish
 
 
 class FinalizeForm(forms.Form):

@@ -1,4 +1,7 @@
-"""Writing outcome documents and summary reports, finalising them, and generating their PDFs."""
+"""Writing outcome documents and summary reports, finalising them, and generating their PDFs.
+
+Who may call what is decided by the views and the admin (reviews.permissions): writing needs a membership
+on the review, finalising, reopening, publishing and generating one of MANAGING_ROLES."""
 
 import logging
 from collections.abc import Iterable
@@ -12,6 +15,7 @@ from django.utils import timezone, translation
 
 from consultations.models import Consultation
 from gcm_portal.audit import record_audit
+from gcm_portal.richtext import sanitize_rich_text
 from gcm_portal.tasks import enqueue_on_commit
 from reviews.models import RegionalReview
 
@@ -19,7 +23,6 @@ from . import selectors
 from .documents import build_html
 from .models import ConsultationSummary, OutcomeDocument, RenderedDocument
 from .rendering import render_pdf
-from .richtext import sanitize_rich_text
 
 logger = logging.getLogger(__name__)
 LANGUAGE_CODES = selectors.LANGUAGE_CODES
@@ -149,6 +152,46 @@ def reopen_outcome_document(*, document: OutcomeDocument, actor) -> OutcomeDocum
     return document
 
 
+def _delete_with_renders(
+    *, document: OutcomeDocument | ConsultationSummary, actor, action: str, before: dict[str, Any]
+) -> None:
+    names = list(document.renders.exclude(file="").values_list("file", flat=True))
+    record_audit(
+        actor=actor,
+        action=action,
+        obj=document,
+        before={**before, "renders": document.renders.count()},
+    )
+    document.delete()
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    # Only once the rows are gone for good: a rolled-back delete must still find its files.
+    transaction.on_commit(delete_files)
+
+
+@transaction.atomic
+def delete_outcome_document(*, document: OutcomeDocument, actor) -> None:
+    """Delete the review's outcome document with its rendered PDFs.
+
+    Side effects: deletes the OutcomeDocument and its RenderedDocument rows; writes an audit entry with the
+    texts it had; after commit, deletes the PDF files from the default storage.
+    """
+    document = OutcomeDocument.objects.select_for_update().get(pk=document.pk)
+    _delete_with_renders(
+        document=document,
+        actor=actor,
+        action="outcome_document.delete",
+        before={
+            "review": document.review_id,
+            "status": document.status,
+            **_texts(document, OutcomeDocument.SECTIONS),
+        },
+    )
+
+
 # --- Consultation summaries ------------------------------------------------------------------------------
 
 
@@ -179,10 +222,31 @@ def save_consultation_summary(
     return summary
 
 
+@transaction.atomic
+def delete_consultation_summary(*, summary: ConsultationSummary, actor) -> None:
+    """Delete a consultation's summary report with its rendered PDFs.
+
+    Side effects: deletes the ConsultationSummary and its RenderedDocument rows; writes an audit entry with the
+    texts it had; after commit, deletes the PDF files from the default storage.
+    """
+    summary = ConsultationSummary.objects.select_for_update().get(pk=summary.pk)
+    _delete_with_renders(
+        document=summary,
+        actor=actor,
+        action="consultation_summary.delete",
+        before={
+            "consultation": summary.consultation_id,
+            "status": summary.status,
+            **_texts(summary, ("introduction", "next_steps")),
+        },
+    )
+
+
 # --- Generating PDFs -------------------------------------------------------------------------------------
 
 
-def document_inputs(document: OutcomeDocument | ConsultationSummary, language: str) -> dict[str, Any]:
+def document_inputs(*, document: OutcomeDocument | ConsultationSummary, language: str) -> dict[str, Any]:
+    """Everything the document's PDF in `language` shows, as plain JSON (see selectors). Reads only."""
     if isinstance(document, OutcomeDocument):
         return selectors.outcome_document_inputs(document=document, language=language)
     return selectors.consultation_summary_inputs(summary=document, language=language)
@@ -218,7 +282,7 @@ def generate_document(
     source = _source_filter(document)
     results = []
     for language in languages or LANGUAGE_CODES:
-        inputs = document_inputs(document, language)
+        inputs = document_inputs(document=document, language=language)
         digest = selectors.content_hash(inputs)
         rendered = RenderedDocument.objects.filter(**source, language=language, content_hash=digest).first()
         if rendered is not None and rendered.status != RenderedDocument.Status.FAILED:
@@ -261,12 +325,15 @@ def _file_name(rendered: RenderedDocument) -> str:
     return f"reports/{slug}-{rendered.language}-v{rendered.version}.pdf"
 
 
-def render_and_store(*, rendered_id: int) -> RenderedDocument | None:
+def render_queued_document(*, rendered_id: int) -> RenderedDocument | None:
     """Render one queued document from its stored inputs and keep the file. Idempotent: a done render is left
-    alone, and a render redelivered after a worker died replaces any half-written file of its own.
+    alone, and a render redelivered after a worker died replaces any half-written file of its own. Returns
+    None when the row no longer exists.
 
-    Side effects: updates the RenderedDocument (rendering → done/failed); writes the PDF to the default
-    storage. Database and storage errors propagate so the task retries them.
+    Side effects: updates the RenderedDocument (rendering → done/failed, attempts + 1); writes the PDF to the
+    default storage, replacing a file of the same name. Database and storage errors propagate so the task
+    retries them. Writes no audit entry: the render was audited when it was queued, and the worker acts for
+    no one.
     """
     with transaction.atomic():
         rendered = (
@@ -313,7 +380,8 @@ def render_and_store(*, rendered_id: int) -> RenderedDocument | None:
 def mark_render_failed(*, rendered_id: int, reason: str) -> RenderedDocument | None:
     """Record that a render gave up, with the reason shown to the organizer.
 
-    Side effects: updates the RenderedDocument unless it is already done.
+    Side effects: updates the RenderedDocument (status failed, reason, finished_at) unless it is already done
+    or no longer exists.
     """
     rendered = RenderedDocument.objects.select_for_update().filter(pk=rendered_id).first()
     if rendered is None or rendered.status == RenderedDocument.Status.DONE:
@@ -325,7 +393,24 @@ def mark_render_failed(*, rendered_id: int, reason: str) -> RenderedDocument | N
     return rendered
 
 
+def record_render_task_failure(*, rendered_id: int | None, exc: BaseException) -> RenderedDocument | None:
+    """What the render task does when it gives up for good (its retries exhausted, or an error it does not
+    retry): the render is marked failed with the error as its reason, so the documents page stops showing it
+    as pending and the organizer can generate it again.
+
+    Side effects: updates the RenderedDocument through mark_render_failed; logs a warning.
+    """
+    reason = f"{type(exc).__name__}: {exc}"
+    logger.warning("Render task for rendered document %s gave up: %s", rendered_id, reason)
+    if rendered_id is None:
+        return None
+    return mark_render_failed(rendered_id=rendered_id, reason=reason)
+
+
 def render_document_now(*, document: OutcomeDocument | ConsultationSummary, language: str) -> bytes:
-    """Render synchronously without storing anything (the render_document command)."""
+    """Render synchronously and return the PDF's bytes (the render_document command).
+
+    Side effects: none; nothing is stored, queued or audited.
+    """
     with translation.override(language):
-        return render_pdf(build_html(document_inputs(document, language))).content
+        return render_pdf(build_html(document_inputs(document=document, language=language))).content

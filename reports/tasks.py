@@ -1,5 +1,6 @@
 """Celery wrappers around the report services. Render failures that are not transient are recorded by the
-service; transient ones (database, storage) retry with backoff, and a task that still fails is recorded."""
+service; transient ones (database, storage) retry with backoff, and a task that still fails is recorded by
+services.record_render_task_failure."""
 
 import logging
 
@@ -14,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 class RenderTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        services.mark_render_failed(rendered_id=kwargs["rendered_id"], reason=f"{type(exc).__name__}: {exc}")
+        services.record_render_task_failure(rendered_id=kwargs.get("rendered_id"), exc=exc)
 
 
 @shared_task(
@@ -32,7 +33,7 @@ class RenderTask(Task):
     ignore_result=True,
 )
 def render_document(*, rendered_id: int, locale: str) -> None:
-    """Render one RenderedDocument and store its file (see services.render_and_store)."""
+    """Render one RenderedDocument and store its file (see services.render_queued_document)."""
     with translation.override(locale):
-        if services.render_and_store(rendered_id=rendered_id) is None:
+        if services.render_queued_document(rendered_id=rendered_id) is None:
             logger.info("Rendered document %s no longer exists; nothing to do.", rendered_id)

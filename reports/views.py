@@ -1,5 +1,10 @@
 """A review's documents page (public downloads; generation, progress and finalising for its staff), the
-editing pages, the progress feed the page polls, and the file download."""
+editing pages, the progress feed the page polls, and the file download.
+
+The review's team (any role) sees drafts and edits their texts; publishing, finalising, reopening and
+generating documents are decisions for MANAGING_ROLES (reviews.permissions)."""
+
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from consultations.models import Consultation
 from reviews.models import RegionalReview
-from reviews.permissions import can_manage_review
+from reviews.permissions import MANAGING_ROLES, can_manage_review
 
 from . import selectors, services
 from .forms import ConsultationSummaryForm, FinalizeForm, OutcomeDocumentForm
@@ -27,11 +32,15 @@ def _visible_review(request: HttpRequest, slug: str) -> tuple[RegionalReview, bo
     return review, manager
 
 
-def _managed_review(request: HttpRequest, slug: str) -> RegionalReview:
+def _managed_review(request: HttpRequest, slug: str, *, roles: Iterable[str] | None = None) -> RegionalReview:
     review = get_object_or_404(RegionalReview, slug=slug)
-    if not can_manage_review(request.user, review):
+    if not can_manage_review(request.user, review, roles=roles):
         raise PermissionDenied
     return review
+
+
+def _decided_review(request: HttpRequest, slug: str) -> RegionalReview:
+    return _managed_review(request, slug, roles=MANAGING_ROLES)
 
 
 def review_documents(request: HttpRequest, slug: str) -> HttpResponse:
@@ -39,10 +48,11 @@ def review_documents(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.documents_page(review=review, manager=manager)
     if not manager and page["outcome"] is None and not page["summaries"]:
         raise Http404
+    decider = manager and can_manage_review(request.user, review, roles=MANAGING_ROLES)
     return render(
         request,
         "reports/review_documents.html",
-        {**page, "review": review, "manager": manager, "finalize_form": FinalizeForm()},
+        {**page, "review": review, "manager": manager, "decider": decider, "finalize_form": FinalizeForm()},
     )
 
 
@@ -74,7 +84,7 @@ def render_status(request: HttpRequest, slug: str) -> JsonResponse:
 @login_required
 @require_POST
 def generate_outcome_document(request: HttpRequest, slug: str) -> HttpResponse:
-    review = _managed_review(request, slug)
+    review = _decided_review(request, slug)
     document = get_object_or_404(OutcomeDocument, review=review)
     services.generate_document(document=document, actor=request.user)
     messages.success(request, _("The PDFs are being prepared in Arabic, English and French."))
@@ -84,7 +94,7 @@ def generate_outcome_document(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def generate_consultation_summary(request: HttpRequest, slug: str, consultation_slug: str) -> HttpResponse:
-    review = _managed_review(request, slug)
+    review = _decided_review(request, slug)
     summary = get_object_or_404(
         ConsultationSummary, consultation__review=review, consultation__slug=consultation_slug
     )
@@ -96,7 +106,7 @@ def generate_consultation_summary(request: HttpRequest, slug: str, consultation_
 @login_required
 @require_POST
 def finalize_outcome_document(request: HttpRequest, slug: str) -> HttpResponse:
-    review = _managed_review(request, slug)
+    review = _decided_review(request, slug)
     document = get_object_or_404(OutcomeDocument, review=review)
     form = FinalizeForm(request.POST)
     form.is_valid()
@@ -120,7 +130,7 @@ def finalize_outcome_document(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def reopen_outcome_document(request: HttpRequest, slug: str) -> HttpResponse:
-    review = _managed_review(request, slug)
+    review = _decided_review(request, slug)
     document = get_object_or_404(OutcomeDocument, review=review)
     services.reopen_outcome_document(document=document, actor=request.user)
     return redirect("reports:review_documents", slug=review.slug)
@@ -151,7 +161,17 @@ def edit_consultation_summary(request: HttpRequest, slug: str, consultation_slug
     review = _managed_review(request, slug)
     consultation = get_object_or_404(Consultation, review=review, slug=consultation_slug)
     summary = ConsultationSummary.objects.filter(consultation=consultation).first()
-    form = ConsultationSummaryForm(request.POST or None, instance=summary)
+    current_status = summary.status if summary is not None else ConsultationSummary.Status.DRAFT
+    may_publish = can_manage_review(request.user, review, roles=MANAGING_ROLES)
+    # The rapporteurs' form shows the status without letting it change; a request that changes it anyway is
+    # refused as a whole, so it is never mistaken for a saved edit.
+    if (
+        request.method == "POST"
+        and not may_publish
+        and request.POST.get("status", current_status) != current_status
+    ):
+        raise PermissionDenied
+    form = ConsultationSummaryForm(request.POST or None, instance=summary, may_publish=may_publish)
     if request.method == "POST" and form.is_valid():
         services.save_consultation_summary(
             consultation=consultation,

@@ -20,34 +20,8 @@ from .models import (
     StakeholderGroup,
     ThematicArea,
 )
-from .permissions import can_manage_review, reviews_managed_by
-from .services import grant_review_membership
-
-
-@admin.register(Objective)
-class ObjectiveAdmin(TranslationStatusAdminMixin, TabbedTranslationAdmin):
-    list_display = ("number", "title", "cross_cutting", "unverified_translations")
-    list_display_links = ("number", "title")
-    search_fields = ("title_en", "title_fr", "title_ar")
-    ordering = ("number",)
-
-
-@admin.register(ThematicArea)
-class ThematicAreaAdmin(TranslationStatusAdminMixin, TabbedTranslationAdmin):
-    list_display = ("number", "title", "unverified_translations")
-    filter_horizontal = ("objectives",)
-
-
-@admin.register(GuidingPrinciple, StakeholderGroup, PledgeForm)
-class KeyedReferenceAdmin(TranslationStatusAdminMixin, TabbedTranslationAdmin):
-    list_display = ("key", "__str__", "order", "unverified_translations")
-    ordering = ("order",)
-
-
-@admin.register(Region)
-class RegionAdmin(TranslationStatusAdminMixin, TabbedTranslationAdmin):
-    list_display = ("key", "commission", "name", "unverified_translations")
-
+from .permissions import MANAGING_ROLES, can_manage_review, reviews_managed_by
+from .services import grant_review_membership, revoke_review_membership
 
 # --- Audit of admin changes ----------------------------------------------------------------------------
 
@@ -141,6 +115,35 @@ class AuditedAdminMixin:
                 before=befores.get(obj.pk, {}),
                 after=_snapshot(obj, inline_form.changed_data),
             )
+
+
+# --- GCM reference data --------------------------------------------------------------------------------
+# Every page of the portal shows these texts, so each change made here is audited like a review's.
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(AuditedAdminMixin, TranslationStatusAdminMixin, TabbedTranslationAdmin):
+    list_display = ("number", "title", "cross_cutting", "unverified_translations")
+    list_display_links = ("number", "title")
+    search_fields = ("title_en", "title_fr", "title_ar")
+    ordering = ("number",)
+
+
+@admin.register(ThematicArea)
+class ThematicAreaAdmin(AuditedAdminMixin, TranslationStatusAdminMixin, TabbedTranslationAdmin):
+    list_display = ("number", "title", "unverified_translations")
+    filter_horizontal = ("objectives",)
+
+
+@admin.register(GuidingPrinciple, StakeholderGroup, PledgeForm)
+class KeyedReferenceAdmin(AuditedAdminMixin, TranslationStatusAdminMixin, TabbedTranslationAdmin):
+    list_display = ("key", "__str__", "order", "unverified_translations")
+    ordering = ("order",)
+
+
+@admin.register(Region)
+class RegionAdmin(AuditedAdminMixin, TranslationStatusAdminMixin, TabbedTranslationAdmin):
+    list_display = ("key", "commission", "name", "unverified_translations")
 
 
 # --- Object-level rights per review --------------------------------------------------------------------
@@ -237,6 +240,20 @@ class ReviewMembershipInline(ReviewChildInlineMixin, admin.TabularInline):
     extra = 0
     fields = ("user", "role")
 
+    # Granting rights is a managing decision: a rapporteur given the model permissions must not be able to
+    # make themselves (or anyone) secretariat here. `obj` is the review being edited.
+    def _may_grant(self, request, obj) -> bool:
+        return obj is None or can_manage_review(request.user, obj, roles=MANAGING_ROLES)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_grant(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_grant(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_grant(request, obj)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
             kwargs["queryset"] = (
@@ -320,9 +337,38 @@ class ReviewMembershipAdmin(AuditedAdminMixin, ReviewScopedAdminMixin, admin.Mod
     search_fields = ("user__username", "user__email", "review__title_en")
     list_select_related = ("user", "review")
 
+    # Granting rights is a managing decision: a rapporteur given the model permissions must not be able to
+    # make themselves (or anyone) secretariat. Viewing the team stays open to every member.
+    def _may_grant(self, request, obj) -> bool:
+        return obj is None or can_manage_review(request.user, obj.review, roles=MANAGING_ROLES)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            request.user.is_superuser or reviews_managed_by(request.user, roles=MANAGING_ROLES).exists()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_grant(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_grant(request, obj)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
             kwargs["queryset"] = (
                 get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
             )
+        if db_field.name == "review" and not request.user.is_superuser:
+            kwargs["queryset"] = reviews_managed_by(request.user, roles=MANAGING_ROLES)
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # Taking someone's rights away goes through the service, so the audit log names it a revocation with
+    # who held which role, the same entry whoever removes a membership.
+    def delete_model(self, request, obj):
+        revoke_review_membership(actor=request.user, membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for membership in queryset.select_related("review", "user"):
+                revoke_review_membership(actor=request.user, membership=membership)

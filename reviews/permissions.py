@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 
 from .models import RegionalReview, ReviewMembership
 
-
 # The roles that manage participants (registrations, exports, balance) and decide on documents.
 MANAGING_ROLES = (ReviewMembership.Role.SECRETARIAT, ReviewMembership.Role.ORGANIZER)
 

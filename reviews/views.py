@@ -17,6 +17,7 @@ from .selectors import (
     group_by_phase,
     list_published_reviews,
     list_review_organizations,
+    list_thematic_areas_with_objectives,
     timeline_events,
 )
 from .visual import build_chart
@@ -25,6 +26,11 @@ from .visual import build_chart
 # changes. Only anonymous visitors are served from the cache.
 REFERENCE_PAGES = "reference"
 REVIEW_PAGES = "reviews"
+
+
+@cache_public_page(REFERENCE_PAGES)
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"thematic_areas": list_thematic_areas_with_objectives()})
 
 
 @cache_public_page(REFERENCE_PAGES)

@@ -131,3 +131,52 @@ def test_env_example_lists_only_variables_something_reads(compose):
     assert names <= settings_env_names() | compose_variables, names - settings_env_names() - compose_variables
     # Every variable compose interpolates is documented for whoever writes the .env file.
     assert compose_variables <= names, compose_variables - names
+
+
+def _default(value: str) -> str:
+    """The default of a `${NAME:-default}` interpolation."""
+    match = re.fullmatch(r"\$\{\w+:-([^}]*)\}", value)
+    assert match, value
+    return match.group(1)
+
+
+def test_web_is_published_on_the_loopback_interface_only(compose):
+    # Published on every interface, the port would let clients skip the proxy and its TLS.
+    ports = compose["services"]["web"]["ports"]
+    assert ports == ["127.0.0.1:${WEB_PORT:-8000}:8000"]
+    for name in ("worker", "beat", "db", "redis"):
+        assert "ports" not in compose["services"][name], name
+
+
+def test_gunicorn_trusts_forwarded_headers_from_the_proxy_only(compose):
+    command = compose["services"]["web"]["command"]
+    allowed = re.search(r"--forwarded-allow-ips '([^']+)'", command).group(1)
+    assert "*" not in allowed
+    assert allowed == "${TRUSTED_PROXY_IPS:-172.30.0.1}"
+    # The default is the compose network's gateway: where a proxy on the host connects from.
+    [network] = compose["networks"]["default"]["ipam"]["config"]
+    assert _default(allowed) == network["gateway"] == "172.30.0.1"
+    assert network["subnet"] == "172.30.0.0/24"
+
+
+def test_the_image_alone_trusts_forwarded_headers_from_loopback_only():
+    command = (ROOT / "Dockerfile").read_text().split("CMD", 1)[1]
+    assert '"*"' not in command and "'*'" not in command
+    assert '--forwarded-allow-ips \\"${TRUSTED_PROXY_IPS:-127.0.0.1}\\"' in command
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_rate_limits_see_the_client_behind_the_one_proxy(compose, name):
+    environment = compose["services"][name]["environment"]
+    assert _default(environment["ALLAUTH_TRUSTED_PROXY_COUNT"]) == "1"
+
+
+def test_env_example_matches_the_compose_defaults():
+    values = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert values["DEBUG"] == "false"
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == "1"
+    assert values["TRUSTED_PROXY_IPS"] == "172.30.0.1"

@@ -70,6 +70,150 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+SETTINGS_PROBE = """
+import json
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({"DEBUG": settings.DEBUG, "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+                  "demo_key": settings.SECRET_KEY.startswith("insecure-demo-key")}))
+"""
+
+
+def run_settings_probe(**variables: str) -> subprocess.CompletedProcess:
+    """Import the settings in a process that has only `variables` (no DEBUG, no DATABASE_URL unless given)."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SETTINGS_MODULE": "gcm_portal.settings",
+        **variables,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", SETTINGS_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_debug_is_off_when_unset_even_without_a_database_url():
+    result = run_settings_probe(SECRET_KEY=PRODUCTION_SECRET_KEY)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout) == {"DEBUG": False, "ALLOWED_HOSTS": [], "demo_key": False}
+
+
+def test_a_missing_secret_key_is_named_in_the_error_when_debug_is_unset():
+    result = run_settings_probe()
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_the_demo_runs_with_its_built_in_key_only_when_debug_is_asked_for():
+    # `make demo`'s environment: DEBUG=true, empty DATABASE_URL and REDIS_URL, no SECRET_KEY.
+    result = run_settings_probe(DEBUG="true", DATABASE_URL="", REDIS_URL="")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout) == {
+        "DEBUG": True,
+        "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
+        "demo_key": True,
+    }
+
+
+def test_the_registration_lock_cannot_be_disabled_from_the_environment():
+    source = (ROOT / "gcm_portal" / "settings.py").read_text()
+    assert re.search(r"^REGISTRATION_LOCK_DISABLED = False$", source, re.MULTILINE)
+    assert '"REGISTRATION_LOCK_DISABLED"' not in source
+
+
+# --- The open-data API takes no credentials ------------------------------------------------------------
+
+
+def basic_header(username: str, password: str) -> str:
+    import base64
+
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", ["correct-horse-battery", "wrong-password"])
+@pytest.mark.parametrize("path", ["/api/reviews/", "/api/events/", "/api/pledges/"])
+def test_api_ignores_basic_credentials(client, user, password, path):
+    """Basic authentication would make the API an oracle for e-mail/password pairs outside allauth's rate
+    limits: the header is ignored, so a right password and a wrong one get the same anonymous answer."""
+    assert user.check_password("correct-horse-battery")
+    for username in (user.username, user.email):
+        response = client.get(path, HTTP_AUTHORIZATION=basic_header(username, password))
+        assert response.status_code == 200
+        assert "results" in response.json()
+        assert response.renderer_context["request"].user.is_authenticated is False
+        assert "WWW-Authenticate" not in response
+
+
+def test_api_has_no_authentication_classes():
+    from rest_framework.settings import api_settings
+
+    assert api_settings.DEFAULT_AUTHENTICATION_CLASSES == []
+
+
+# --- Sign-up and password-reset rate limits --------------------------------------------------------------
+
+
+def post_signup(client, email: str, *, lang: str = "fr", address: str = "203.0.113.7"):
+    password = "Migration-Compact-2018"
+    return client.post(
+        f"/{lang}/accounts/signup/",
+        {"email": email, "password1": password, "password2": password},
+        REMOTE_ADDR=address,
+    )
+
+
+@pytest.mark.django_db
+def test_signup_is_refused_after_five_in_ten_minutes_from_one_address(client, mailoutbox):
+    from django.contrib.auth import get_user_model
+
+    for number in range(5):
+        response = post_signup(client, f"person{number}@example.org")
+        assert response.status_code == 302, response.content.decode()[:2000]
+    response = post_signup(client, "sixth@example.org")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "<h1>Trop de tentatives</h1>" in html
+    assert '<html lang="fr"' in html
+    assert not get_user_model().objects.filter(email="sixth@example.org").exists()
+    assert len(mailoutbox) == 5
+    # Another address is not held back by this one.
+    assert post_signup(client, "elsewhere@example.org", address="198.51.100.9").status_code == 302
+
+
+@pytest.mark.django_db
+def test_signup_limit_message_in_arabic(client):
+    for number in range(5):
+        post_signup(client, f"person{number}@example.org", lang="ar")
+    response = post_signup(client, "sixth@example.org", lang="ar")
+    assert response.status_code == 429
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+    assert "Too many attempts" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_password_reset_is_limited_per_address_and_per_ip(client, mailoutbox, settings):
+    def reset(email: str, address: str = "203.0.113.7"):
+        return client.post("/en/accounts/password/reset/", {"email": email}, REMOTE_ADDR=address)
+
+    for _attempt in range(5):
+        assert reset("target@example.org", address="203.0.113.7")["Location"].endswith("/reset/done/")
+    # A sixth reset for the same inbox within the hour is refused, from any address.
+    assert reset("target@example.org", address="198.51.100.9").status_code == 429
+    assert reset("someone.else@example.org", address="198.51.100.9").status_code == 302
+    # And one address cannot go through many inboxes either: 20 an hour, the five above included.
+    for number in range(15):
+        assert reset(f"inbox{number}@example.org").status_code == 302
+    assert reset("one.more@example.org").status_code == 429
+
+
+def test_rate_limits_as_configured(settings):
+    assert settings.ACCOUNT_RATE_LIMITS["signup"] == "5/10m/ip"
+    assert settings.ACCOUNT_RATE_LIMITS["reset_password"] == "20/h/ip,5/h/key"
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,5/5m/key"
+
+
 PROBE = """
 import json
 import django

@@ -28,6 +28,21 @@ def rapporteur(review):
 
 
 @pytest.fixture
+def secretariat(review):
+    """A member in one of MANAGING_ROLES: decides on the review's documents."""
+    user = StaffUserFactory()
+    ReviewMembership.objects.create(review=review, user=user, role=ReviewMembership.Role.SECRETARIAT)
+    return user
+
+
+@pytest.fixture
+def organizer(review):
+    user = StaffUserFactory()
+    ReviewMembership.objects.create(review=review, user=user, role=ReviewMembership.Role.ORGANIZER)
+    return user
+
+
+@pytest.fixture
 def consultation(review):
     return ConsultationFactory(review=review)
 

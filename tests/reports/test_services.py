@@ -128,10 +128,10 @@ def test_a_failed_render_of_the_same_content_is_queued_again(
     assert queued_tasks == [{"rendered_id": rendered.pk, "locale": "en"}]
 
 
-def test_render_and_store_writes_one_file_and_is_idempotent(outcome, rapporteur, settings):
+def test_render_queued_document_writes_one_file_and_is_idempotent(outcome, rapporteur, settings):
     (rendered,) = services.generate_document(document=outcome, actor=rapporteur, languages=["fr"])
 
-    done = services.render_and_store(rendered_id=rendered.pk)
+    done = services.render_queued_document(rendered_id=rendered.pk)
 
     assert done.status == RenderedDocument.Status.DONE
     assert done.file.name == f"reports/outcome-{outcome.review.slug}-fr-v1.pdf"
@@ -139,7 +139,7 @@ def test_render_and_store_writes_one_file_and_is_idempotent(outcome, rapporteur,
     assert done.started_at <= done.finished_at and done.attempts == 1
     with done.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
-    again = services.render_and_store(rendered_id=rendered.pk)
+    again = services.render_queued_document(rendered_id=rendered.pk)
     assert again.attempts == 1 and again.finished_at == done.finished_at
     assert [p.name for p in (settings.MEDIA_ROOT / "reports").iterdir()] == [done.file.name.split("/")[-1]]
 
@@ -154,7 +154,7 @@ def test_a_render_redelivered_after_a_crash_replaces_its_half_written_file(outco
     target.parent.mkdir(parents=True)
     target.write_bytes(b"partial")
 
-    done = services.render_and_store(rendered_id=rendered.pk)
+    done = services.render_queued_document(rendered_id=rendered.pk)
 
     assert done.status == "done" and done.attempts == 2
     assert list(target.parent.iterdir()) == [target]
@@ -168,7 +168,7 @@ def test_a_layout_error_marks_the_render_failed_with_its_reason(outcome, rapport
         raise ValueError("no layout")
 
     monkeypatch.setattr(services, "render_pdf", broken)
-    failed = services.render_and_store(rendered_id=rendered.pk)
+    failed = services.render_queued_document(rendered_id=rendered.pk)
     assert failed.status == "failed" and failed.failure_reason == "ValueError: no layout"
 
 
@@ -193,3 +193,85 @@ def test_key_message_status_reaches_the_annex_only_when_approved(outcome, consul
 
     set_key_message_status(key_message=km, actor=rapporteur, status="approved")
     assert build_annex(review=outcome.review, language="en")[0]["objectives"][0]["number"] == 17
+
+
+# --- Deleting documents, recording a task that gave up ------------------------------------------------------
+
+
+def test_deleting_an_outcome_document_audits_it_and_removes_its_pdfs(
+    outcome, secretariat, settings, django_capture_on_commit_callbacks
+):
+    (rendered,) = services.generate_document(document=outcome, actor=secretariat, languages=["en"])
+    rendered = services.render_queued_document(rendered_id=rendered.pk)
+    pdf = settings.MEDIA_ROOT / rendered.file.name
+    assert pdf.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_outcome_document(document=outcome, actor=secretariat)
+
+    assert not OutcomeDocument.objects.filter(pk=outcome.pk).exists()
+    assert not RenderedDocument.objects.exists()
+    assert not pdf.exists()
+    entry = AuditEntry.objects.get(action="outcome_document.delete")
+    assert entry.actor == secretariat and entry.object_id == str(outcome.pk)
+    assert entry.before["preamble_en"] == outcome.preamble_en
+    assert (entry.before["status"], entry.before["renders"], entry.before["review"]) == (
+        "draft",
+        1,
+        outcome.review_id,
+    )
+
+
+def test_a_rolled_back_delete_keeps_the_files(outcome, secretariat, settings):
+    from django.db import transaction
+
+    (rendered,) = services.generate_document(document=outcome, actor=secretariat, languages=["en"])
+    rendered = services.render_queued_document(rendered_id=rendered.pk)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.delete_outcome_document(document=outcome, actor=secretariat)
+        raise RuntimeError("the surrounding change failed")
+    assert (settings.MEDIA_ROOT / rendered.file.name).exists()
+    assert OutcomeDocument.objects.filter(pk=outcome.pk).exists()
+    assert not AuditEntry.objects.filter(action="outcome_document.delete").exists()
+
+
+def test_deleting_a_summary_audits_it(consultation, secretariat):
+    summary = ConsultationSummaryFactory(consultation=consultation, status="published")
+    services.generate_document(document=summary, actor=secretariat, languages=["fr"])
+
+    services.delete_consultation_summary(summary=summary, actor=secretariat)
+
+    assert not RenderedDocument.objects.exists()
+    entry = AuditEntry.objects.get(action="consultation_summary.delete")
+    assert entry.actor == secretariat and entry.object_label == str(consultation)
+    assert entry.before["status"] == "published" and entry.before["renders"] == 1
+    assert entry.before["introduction_en"] == summary.introduction_en
+
+
+def test_a_task_that_gave_up_is_recorded_as_failed(outcome, rapporteur, caplog):
+    (rendered,) = services.generate_document(document=outcome, actor=rapporteur, languages=["en"])
+    with caplog.at_level("WARNING", logger="reports.services"):
+        failed = services.record_render_task_failure(rendered_id=rendered.pk, exc=OSError("disk full"))
+    assert (failed.pk, failed.status, failed.failure_reason) == (rendered.pk, "failed", "OSError: disk full")
+    assert failed.finished_at is not None
+    assert f"rendered document {rendered.pk} gave up: OSError: disk full" in caplog.text
+
+
+def test_a_task_that_gave_up_after_its_render_was_done_changes_nothing(outcome, rapporteur):
+    (rendered,) = services.generate_document(document=outcome, actor=rapporteur, languages=["en"])
+    done = services.render_queued_document(rendered_id=rendered.pk)
+    again = services.record_render_task_failure(rendered_id=rendered.pk, exc=OSError("late"))
+    assert again.status == "done" and again.failure_reason == "" and again.finished_at == done.finished_at
+
+
+def test_a_task_without_its_render_id_is_only_logged(db, caplog):
+    with caplog.at_level("WARNING", logger="reports.services"):
+        assert services.record_render_task_failure(rendered_id=None, exc=ValueError("bad call")) is None
+    assert "ValueError: bad call" in caplog.text
+
+
+def test_document_inputs_take_keywords_only(outcome):
+    with pytest.raises(TypeError):
+        services.document_inputs(outcome, "en")
+    inputs = services.document_inputs(document=outcome, language="en")
+    assert (inputs["document"], inputs["language"], inputs["is_public"]) == ("outcome", "en", False)

@@ -1,10 +1,13 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gcm_portal.models import AuditEntry
 from reports import services
-from reports.models import OutcomeDocument, RenderedDocument
+from reports.models import ConsultationSummary, OutcomeDocument, RenderedDocument
 
 from .factories import ConsultationFactory, ConsultationSummaryFactory, KeyMessageFactory
 
@@ -16,25 +19,49 @@ def documents_url(review):
 @pytest.fixture
 def draft_render(outcome, rapporteur):
     (rendered,) = services.generate_document(document=outcome, actor=rapporteur, languages=["en"])
-    return services.render_and_store(rendered_id=rendered.pk)
+    return services.render_queued_document(rendered_id=rendered.pk)
 
 
 @pytest.fixture
 def final_render(outcome, rapporteur):
     services.finalize_outcome_document(document=outcome, actor=rapporteur)
     (rendered,) = services.generate_document(document=outcome, actor=rapporteur, languages=["fr"])
-    return services.render_and_store(rendered_id=rendered.pk)
+    return services.render_queued_document(rendered_id=rendered.pk)
 
 
-def test_staff_see_the_draft_with_its_controls(client, rapporteur, outcome, draft_render):
-    client.force_login(rapporteur)
+def test_staff_see_the_draft_with_its_controls(client, secretariat, outcome, draft_render):
+    client.force_login(secretariat)
     response = client.get(documents_url(outcome.review))
     assert response.status_code == 200
     body = response.content.decode()
     assert reverse("reports:generate_outcome", kwargs={"slug": outcome.review.slug}) in body
+    assert reverse("reports:finalize_outcome", kwargs={"slug": outcome.review.slug}) in body
+    assert reverse("reports:edit_outcome", kwargs={"slug": outcome.review.slug}) in body
     assert reverse("reports:download", kwargs={"pk": draft_render.pk}) in body
     assert 'data-status-url="' in body and "js/reports.js" in body
     assert "<script>" not in body.replace('<script src="/static/js/reports.js" defer></script>', "")
+
+
+def test_rapporteurs_see_and_edit_the_draft_but_get_no_decision_controls(
+    client, rapporteur, outcome, consultation, draft_render
+):
+    from .factories import ConsultationSummaryFactory
+
+    ConsultationSummaryFactory(consultation=consultation)
+    client.force_login(rapporteur)
+    response = client.get(documents_url(outcome.review))
+    assert response.status_code == 200
+    body = response.content.decode()
+    slug = outcome.review.slug
+    assert reverse("reports:download", kwargs={"pk": draft_render.pk}) in body
+    assert reverse("reports:edit_outcome", kwargs={"slug": slug}) in body
+    assert 'data-status-url="' in body
+    for name in ("generate_outcome", "finalize_outcome", "reopen_outcome"):
+        assert reverse(f"reports:{name}", kwargs={"slug": slug}) not in body, name
+    assert (
+        reverse("reports:generate_summary", kwargs={"slug": slug, "consultation_slug": consultation.slug})
+        not in body
+    )
 
 
 def test_others_and_anonymous_do_not_see_a_draft(client, other_user, outcome, draft_render):
@@ -106,9 +133,9 @@ def test_status_feed_for_staff_only(client, rapporteur, other_user, outcome, dra
 
 
 def test_generate_queues_three_languages_and_redirects(
-    client, rapporteur, outcome, queued_tasks, django_capture_on_commit_callbacks
+    client, secretariat, outcome, queued_tasks, django_capture_on_commit_callbacks
 ):
-    client.force_login(rapporteur)
+    client.force_login(secretariat)
     url = reverse("reports:generate_outcome", kwargs={"slug": outcome.review.slug})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
@@ -118,20 +145,76 @@ def test_generate_queues_three_languages_and_redirects(
     assert page.count("Queued") == 3 and 'data-pending="true"' in page
 
 
-def test_generate_is_refused_to_others(client, other_user, outcome, queued_tasks):
+def test_generate_is_refused_to_others(client, other_user, staff_user, rapporteur, outcome, queued_tasks):
     url = reverse("reports:generate_outcome", kwargs={"slug": outcome.review.slug})
-    assert client.post(url).status_code == 302  # to the login page
-    client.force_login(other_user)
-    assert client.post(url).status_code == 403
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"].startswith("/en/accounts/login/")
+    for who in (other_user, staff_user, rapporteur):
+        client.force_login(who)
+        assert client.post(url).status_code == 403
     assert not RenderedDocument.objects.exists()
+    assert not AuditEntry.objects.filter(action="rendered_document.queue").exists()
 
 
-def test_finalize_shows_what_lacks_a_language(client, rapporteur, outcome, consultation):
+def test_generating_a_summary_is_for_managing_roles(
+    client, rapporteur, organizer, consultation, queued_tasks
+):
+    summary = ConsultationSummaryFactory(consultation=consultation)
+    url = reverse(
+        "reports:generate_summary",
+        kwargs={"slug": consultation.review.slug, "consultation_slug": consultation.slug},
+    )
+    client.force_login(rapporteur)
+    assert client.post(url).status_code == 403
+    assert not RenderedDocument.objects.filter(consultation_summary=summary).exists()
+    client.force_login(organizer)
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == documents_url(consultation.review)
+    renders = RenderedDocument.objects.filter(consultation_summary=summary)
+    assert sorted(renders.values_list("language", flat=True)) == ["ar", "en", "fr"]
+    assert {entry.actor for entry in AuditEntry.objects.filter(action="rendered_document.queue")} == {
+        organizer
+    }
+
+
+def test_reopening_is_for_managing_roles(client, rapporteur, secretariat, outcome):
+    services.finalize_outcome_document(document=outcome, actor=secretariat)
+    url = reverse("reports:reopen_outcome", kwargs={"slug": outcome.review.slug})
+    client.force_login(rapporteur)
+    assert client.post(url).status_code == 403
+    outcome.refresh_from_db()
+    assert outcome.status == OutcomeDocument.Status.FINAL
+    client.force_login(secretariat)
+    assert client.post(url).status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.status == OutcomeDocument.Status.DRAFT
+    assert AuditEntry.objects.get(action="outcome_document.reopen").actor == secretariat
+
+
+def test_a_member_who_lost_staff_status_can_decide_nothing(client, secretariat, outcome, queued_tasks):
+    secretariat.is_staff = False
+    secretariat.save()
+    client.force_login(secretariat)
+    slug = outcome.review.slug
+    for name in ("generate_outcome", "finalize_outcome", "reopen_outcome"):
+        assert client.post(reverse(f"reports:{name}", kwargs={"slug": slug})).status_code == 403, name
+    outcome.refresh_from_db()
+    assert outcome.status == OutcomeDocument.Status.DRAFT and not RenderedDocument.objects.exists()
+
+
+def test_finalize_shows_what_lacks_a_language(client, rapporteur, secretariat, outcome, consultation):
     KeyMessageFactory(consultation=consultation, text_fr="", text_en="Lacks French")
+    url = reverse("reports:finalize_outcome", kwargs={"slug": outcome.review.slug})
+    # The rapporteur sees what to translate but may not make the document final.
     client.force_login(rapporteur)
     page = client.get(documents_url(outcome.review)).content.decode()
-    assert "Lacks French" in page and "French" in page
-    url = reverse("reports:finalize_outcome", kwargs={"slug": outcome.review.slug})
+    assert "Lacks French" in page and url not in page
+    assert client.post(url, {"accept_fallback": "on"}).status_code == 403
+    outcome.refresh_from_db()
+    assert outcome.status == OutcomeDocument.Status.DRAFT
+    client.force_login(secretariat)
+    page = client.get(documents_url(outcome.review)).content.decode()
+    assert "Lacks French" in page and "French" in page and url in page
     response = client.post(url, follow=True)
     assert "cannot be final yet" in response.content.decode()
     outcome.refresh_from_db()
@@ -139,6 +222,7 @@ def test_finalize_shows_what_lacks_a_language(client, rapporteur, outcome, consu
     client.post(url, {"accept_fallback": "on"})
     outcome.refresh_from_db()
     assert outcome.status == OutcomeDocument.Status.FINAL
+    assert AuditEntry.objects.get(action="outcome_document.finalize").actor == secretariat
 
 
 def test_edit_outcome_document_page(client, rapporteur, other_user, review):
@@ -156,16 +240,50 @@ def test_edit_outcome_document_page(client, rapporteur, other_user, review):
     assert document.preamble_en == "<p>Hello</p>" and document.preamble_ar == "<p>مرحبا</p>"
 
 
-def test_edit_summary_page(client, rapporteur, consultation):
-    url = reverse(
+def summary_url(consultation) -> str:
+    return reverse(
         "reports:edit_summary",
         kwargs={"slug": consultation.review.slug, "consultation_slug": consultation.slug},
     )
-    client.force_login(rapporteur)
-    response = client.post(url, {"status": "published", "introduction_fr": "Bonjour"})
+
+
+def test_edit_summary_page(client, organizer, consultation):
+    client.force_login(organizer)
+    response = client.post(summary_url(consultation), {"status": "published", "introduction_fr": "Bonjour"})
     assert response.status_code == 302
     assert consultation.summary_report.introduction_fr == "<p>Bonjour</p>"
     assert consultation.summary_report.status == "published"
+
+
+def test_rapporteurs_write_summaries_but_do_not_publish_them(client, rapporteur, consultation):
+    url = summary_url(consultation)
+    client.force_login(rapporteur)
+    html = client.get(url).content.decode()
+    assert re.search(r'<select name="status"[^>]*disabled', html)
+    response = client.post(url, {"status": "draft", "introduction_en": "Draft words"})
+    assert response.status_code == 302
+    summary = ConsultationSummary.objects.get(consultation=consultation)
+    assert (summary.introduction_en, summary.status) == ("<p>Draft words</p>", "draft")
+    # Publishing outright is refused, and nothing of that request is saved.
+    response = client.post(url, {"status": "published", "introduction_en": "Published words"})
+    assert response.status_code == 403
+    summary.refresh_from_db()
+    assert (summary.introduction_en, summary.status) == ("<p>Draft words</p>", "draft")
+    assert AuditEntry.objects.filter(action__startswith="consultation_summary.").count() == 1
+
+
+def test_rapporteurs_cannot_unpublish_a_summary(client, rapporteur, consultation):
+    summary = ConsultationSummaryFactory(consultation=consultation, status="published")
+    client.force_login(rapporteur)
+    response = client.post(summary_url(consultation), {"status": "draft", "introduction_en": "x"})
+    assert response.status_code == 403
+    summary.refresh_from_db()
+    assert summary.status == "published"
+    # Without a status (the disabled field is not sent) the text is saved and the status kept.
+    response = client.post(summary_url(consultation), {"introduction_en": "Fixed a typo"})
+    assert response.status_code == 302
+    summary.refresh_from_db()
+    assert (summary.introduction_en, summary.status) == ("<p>Fixed a typo</p>", "published")
 
 
 def test_bidi_and_markup_in_key_messages_are_shown_as_text_on_the_page(

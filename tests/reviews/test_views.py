@@ -272,6 +272,45 @@ def test_json_export_gives_every_event_at_its_precision(client):
     assert "Government of Qatar" in event["organizers"]
 
 
+def _many_dressed_events(review, count: int) -> None:
+    for index in range(count):
+        _dressed_event(
+            review,
+            date_start=D(2024, 1, 1) + datetime.timedelta(days=index),
+            date_precision=P.DAY if index % 3 else P.MONTH,
+            is_closed=index % 2 == 0,
+        )
+
+
+def test_ics_queries_do_not_grow_with_events(client):
+    one = RegionalReviewFactory()
+    many = RegionalReviewFactory()
+    _dressed_event(one, date_start=D(2024, 1, 2))
+    _many_dressed_events(many, 30)
+
+    assert _count_queries(client, url(one, "timeline.ics")) == _count_queries(
+        client, url(many, "timeline.ics")
+    )
+    calendar = Calendar.from_ical(client.get(url(many, "timeline.ics")).content)
+    # Month-precision events have no known day and are left out of the calendar.
+    assert len(calendar.walk("VEVENT")) == 20
+    assert all("Organized by:" in str(event["DESCRIPTION"]) for event in calendar.walk("VEVENT"))
+
+
+def test_json_export_queries_do_not_grow_with_events(client):
+    one = RegionalReviewFactory()
+    many = RegionalReviewFactory()
+    _dressed_event(one, date_start=D(2024, 1, 2))
+    _many_dressed_events(many, 30)
+
+    assert _count_queries(client, url(one, "timeline.json")) == _count_queries(
+        client, url(many, "timeline.json")
+    )
+    events = json.loads(client.get(url(many, "timeline.json")).content)["events"]
+    assert len(events) == 30
+    assert all(event["objectives"] == [17, 21] and len(event["organizers"]) == 2 for event in events)
+
+
 def test_exports_of_an_unpublished_review_are_hidden(client):
     review = RegionalReviewFactory(is_published=False)
     for suffix in ("timeline.ics", "timeline.json", "coverage/", "coverage.csv"):
@@ -326,3 +365,28 @@ def test_coverage_csv_matches_the_matrix_and_neutralises_formulas(client):
     assert by_number["17"][3] == '\'=HYPERLINK("http://evil.example")'
     assert by_number["17"][events_column] == "2"
     assert by_number["1"][events_column] == "0" and by_number["1"][-1] == "no"
+
+
+# --- home page -------------------------------------------------------------------------------------------
+
+
+def test_the_home_page_is_the_reviews_apps_view(client):
+    from django.urls import resolve
+
+    from reviews import views
+
+    assert resolve("/en/").func is views.home
+    html = client.get("/en/").content.decode()
+    assert html.count('class="card thematic-area"') == 4
+    assert 'href="/en/objectives/17/"' in html
+
+
+def test_gcm_portal_views_do_not_depend_on_the_apps():
+    from pathlib import Path
+
+    import gcm_portal.views
+
+    source = Path(gcm_portal.views.__file__).read_text()
+    assert not re.search(
+        r"^\s*(from|import) (reviews|stakeholders|consultations|pledges|reports)\b", source, re.M
+    )
