@@ -4,35 +4,67 @@ profile, a staff member of another review, and an anonymous visitor get. A new U
 `test_every_url_with_arguments_has_a_row`, so nobody can add an object page without deciding who sees it.
 
 A row's builder creates the objects with factories and returns one or more Cases (a published and a draft
-object are two cases). Page URLs are fetched with GET; for POST-only URLs GET must answer 405, and a POST by
-anyone but the owner must be refused without changing the object (the case's `state` snapshot).
+object are two cases). Every case names what each of ROLES gets, or excuses a role with a reason; a role
+neither expected nor excused fails the row. A case may add roles of its own in `people`: a rapporteur of
+the same review (who writes key messages but neither manages participants nor publishes, finalises or
+generates documents: reviews.permissions.MANAGING_ROLES), a team member whose account is not staff (no
+review rights at all), a colleague whose organization the secretariat has not confirmed (no rights on
+submissions they did not create), a person without a completed profile.
+
+GET cases fetch the page. POST cases send a POST; for POST-only URLs GET must answer 405 as well. In a POST
+case every role not in `allowed` must be refused AND change nothing: the whole project state (every row of
+the project's own models, audit entries included, accounts, e-mails sent, uploaded files) is compared before
+and after. An allowed role (tried last) changes what its `effect` asserts. A row with no POST case is
+read-only: a POST there must answer 405, or exactly what the GET answers, and change nothing, so a view that
+starts accepting POST without a POST case here fails.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
 from consultations.models import BackgroundDocument, Consultation, KeyMessage, Registration
-from pledges.models import SubmissionStatus
+from gcm_portal.models import AuditEntry
+from pledges.models import ProgressUpdate, SubmissionStatus, WrittenInput
 from reports.models import ConsultationSummary, OutcomeDocument, RenderedDocument
-from reviews.models import ReviewMembership
+from reviews.models import PledgeForm, ReviewMembership
 from tests.consultations.factories import (
     ConsultationFactory,
     ProfileFactory,
     RegistrationFactory,
 )
-from tests.factories import RegionalReviewFactory, ReviewEventFactory, StaffUserFactory, UserFactory
-from tests.pledges.factories import OrganizationFactory, PledgeFactory, WrittenInputFactory
+from tests.factories import (
+    RegionalReviewFactory,
+    ReviewEventFactory,
+    StaffUserFactory,
+    UserFactory,
+    objective,
+    stakeholder_group,
+)
+from tests.pledges.factories import (
+    LONG_TEXT_EN,
+    OrganizationFactory,
+    PledgeFactory,
+    WrittenInputFactory,
+    member_of,
+    unconfirmed_member_of,
+)
 from tests.reports.factories import ConsultationSummaryFactory, OutcomeDocumentFactory
 
 ROLES = ("owner", "other", "other_staff", "anonymous")
@@ -44,11 +76,15 @@ MEETING_LINK = "https://meet.example.org/secret-room-42"
 # tests/*/test_admin.py; its object URLs take primary keys of every model and would double this table.
 EXCLUDED_NAMESPACES = {"admin"}
 
+# The apps whose every row a refused request must leave as it was.
+PROJECT_APPS = ("consultations", "gcm_portal", "pledges", "reports", "reviews", "stakeholders")
+
 
 @dataclass
 class Case:
     """One object and what each role gets. `expect` maps a role to a status code, LOGIN, or ("to", path)
-    for a redirect to that path. Roles left out are not tried (e.g. no owner for a public page)."""
+    for a redirect to that path. Each of ROLES is either in `expect` or in `excused` with the reason it is not
+    tried; `people` adds roles of this case only (each must be in `expect`)."""
 
     label: str
     kwargs: dict
@@ -56,11 +92,33 @@ class Case:
     owner: object = None
     method: str = "GET"
     post_data: dict = field(default_factory=dict)
-    # For POST-only URLs: a snapshot of the object, equal before and after a refused POST.
+    # POST cases: False for views that also answer GET (the form pages), whose GET is a case of its own.
+    post_only: bool = True
+    # POST cases: the roles whose POST may change something, tried last; `effect(user)` asserts what it did.
+    allowed: tuple = ()
+    effect: Callable[[object], None] | None = None
+    # POST cases: a snapshot of the object, equal before and after a refused POST (on top of project_state).
     state: Callable[[], object] | None = None
+    excused: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
     # Text that only the roles in `secret_for` may see (a meeting link, a contact person, a name).
     secret: str = ""
     secret_for: tuple = ()
+
+
+def posting(case: Case, label: str, expect: dict, data: dict | None = None, **changes) -> Case:
+    """The POST case of a page that answers GET and POST, on the GET case's object and people."""
+    return dataclasses.replace(
+        case,
+        label=f"{case.label}: {label}",
+        expect=expect,
+        method="POST",
+        post_only=False,
+        post_data=data or {},
+        secret="",
+        secret_for=(),
+        **changes,
+    )
 
 
 def url_for(name: str, kwargs: dict) -> str:
@@ -83,8 +141,48 @@ def team_member(review, role=ReviewMembership.Role.ORGANIZER):
     return user
 
 
+def member_not_staff(review, role=ReviewMembership.Role.ORGANIZER):
+    """On the review's team, but no longer a staff account: review rights need `is_staff`."""
+    user = UserFactory()
+    ProfileFactory(user=user)
+    ReviewMembership.objects.create(review=review, user=user, role=role)
+    return user
+
+
 def same(status) -> dict:
     return dict.fromkeys(ROLES, status)
+
+
+def project_state() -> dict[str, object]:
+    """Every row of the project's own models (AuditEntry included) and their many-to-many links, the
+    accounts' passwords, flags and addresses, the e-mails sent and the files uploaded."""
+    state: dict[str, object] = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label in PROJECT_APPS:
+            state[model._meta.label] = list(model._base_manager.order_by("pk").values())
+    state["audit entries"] = AuditEntry.objects.count()
+    state["accounts"] = list(
+        get_user_model()
+        ._base_manager.order_by("pk")
+        .values_list("pk", "password", "email", "is_active", "is_staff", "is_superuser")
+    )
+    state["e-mail addresses"] = list(EmailAddress.objects.order_by("pk").values())
+    state["e-mails sent"] = [(message.subject, tuple(message.to)) for message in mail.outbox]
+    media = Path(django_settings.MEDIA_ROOT)
+    state["files"] = (
+        sorted(str(path.relative_to(media)) for path in media.rglob("*")) if media.exists() else []
+    )
+    return state
+
+
+def assert_unchanged(before: dict, where: str) -> None:
+    after = project_state()
+    changed = sorted(key for key in before if before[key] != after[key])
+    assert changed == [], f"{where}: a refused request changed {changed}"
+
+
+def refresh(obj):
+    return type(obj)._base_manager.get(pk=obj.pk)
 
 
 # --- Builders ------------------------------------------------------------------------------------------
@@ -99,8 +197,9 @@ def build_review_pages() -> list[Case]:
         Case(
             "unpublished review: its team previews it",
             {"slug": draft.slug},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404},
+            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404, "member_not_staff": 404},
             owner=team_member(draft),
+            people={"member_not_staff": member_not_staff(draft)},
         ),
     ]
 
@@ -126,6 +225,7 @@ def build_cancel() -> list[Case]:
             },
             owner=registration.user,
             method="POST",
+            allowed=("owner",),
             state=lambda: Registration.objects.get(pk=registration.pk).status,
         )
     ]
@@ -172,19 +272,54 @@ def build_consultation_detail() -> list[Case]:
     ]
 
 
+NO_OWNER = "nobody owns it: anyone with a completed profile may register"
+
+
 def build_register() -> list[Case]:
     consultation = ConsultationFactory()
     draft = ConsultationFactory(is_published=False, status=Consultation.Status.DRAFT)
+    without_profile = UserFactory()
+    data = {"interpretation_language": "en"}
+
+    def registered(user):
+        registration = Registration.objects.get(consultation=consultation, user=user)
+        assert registration.status == Registration.Status.CONFIRMED
+
+    open_form = Case(
+        "open consultation: the form, for people with a profile",
+        {"slug": consultation.slug},
+        {"other": 200, "other_staff": 200, "anonymous": LOGIN},
+        excused={"owner": NO_OWNER},
+    )
+    closed_form = Case(
+        "unpublished consultation",
+        {"slug": draft.slug},
+        {"other": 404, "other_staff": 404, "anonymous": LOGIN},
+        excused={"owner": NO_OWNER},
+    )
     return [
-        Case(
-            "open consultation: the form, for people with a profile",
-            {"slug": consultation.slug},
-            {"other": 200, "other_staff": 200, "anonymous": LOGIN},
+        open_form,
+        closed_form,
+        posting(
+            open_form,
+            "registering",
+            {
+                "anonymous": LOGIN,
+                "without_profile": to("stakeholders:profile"),
+                "other": to("consultations:my_registrations"),
+            },
+            data,
+            people={"without_profile": without_profile},
+            allowed=("other",),
+            effect=registered,
+            excused={"owner": NO_OWNER, "other_staff": "registers like `other`; one registration is enough"},
         ),
-        Case(
-            "unpublished consultation",
-            {"slug": draft.slug},
+        posting(
+            closed_form,
+            "registering",
             {"other": 404, "other_staff": 404, "anonymous": LOGIN},
+            data,
+            excused={"owner": NO_OWNER},
         ),
     ]
 
@@ -209,8 +344,9 @@ def build_document() -> list[Case]:
         Case(
             "unpublished consultation's document: its organizers only",
             {"slug": draft_consultation.slug, "pk": draft.pk},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404},
+            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404, "member_not_staff": 404},
             owner=team_member(draft_consultation.review),
+            people={"member_not_staff": member_not_staff(draft_consultation.review)},
         ),
         Case(
             "document asked for under another consultation's slug",
@@ -221,9 +357,22 @@ def build_document() -> list[Case]:
 
 
 STAFF = {"owner": 200, "other": 403, "other_staff": 403, "anonymous": LOGIN}
+REFUSED = {"other": 403, "other_staff": 403, "anonymous": LOGIN}
 
 
-def _organizer_page(extra: dict | None = None, *, shows_names: bool = True) -> Callable[[], list[Case]]:
+def managers(review) -> dict:
+    """The review's rapporteur, who may not manage participants nor decide on documents (MANAGING_ROLES),
+    and an organizer whose account is no longer staff, who may do nothing."""
+    return {
+        "rapporteur": team_member(review, ReviewMembership.Role.RAPPORTEUR),
+        "member_not_staff": member_not_staff(review),
+    }
+
+
+MANAGERS_ONLY = {"rapporteur": 403, "member_not_staff": 403}
+
+
+def _organizer_page(extra: dict | None = None) -> Callable[[], list[Case]]:
     def build() -> list[Case]:
         registration = RegistrationFactory()
         consultation = registration.consultation
@@ -231,15 +380,46 @@ def _organizer_page(extra: dict | None = None, *, shows_names: bool = True) -> C
             Case(
                 "the consultation's organizers",
                 {"slug": consultation.slug, **(extra or {})},
-                STAFF,
+                {**STAFF, **MANAGERS_ONLY},
                 owner=team_member(consultation.review),
+                people=managers(consultation.review),
                 secret=registration.user.profile.full_name,
-                # The balance page shows figures only; names are on the organizer page and in the export.
-                secret_for=("owner",) if shows_names else (),
+                secret_for=("owner",),
             )
         ]
 
     return build
+
+
+def build_balance() -> list[Case]:
+    registration = RegistrationFactory()
+    consultation = registration.consultation
+    waitlisted = RegistrationFactory(consultation=consultation, status=Registration.Status.WAITLISTED)
+    page = Case(
+        "the consultation's organizers",
+        {"slug": consultation.slug},
+        {**STAFF, **MANAGERS_ONLY},
+        owner=team_member(consultation.review),
+        people=managers(consultation.review),
+        # The balance page shows figures only; names are on the organizer page and in the export.
+        secret=registration.user.profile.full_name,
+    )
+
+    def promoted(_user):
+        assert refresh(waitlisted).status == Registration.Status.CONFIRMED
+        assert AuditEntry.objects.filter(action="registration.promote").count() == 1
+
+    return [
+        page,
+        posting(
+            page,
+            "promoting a waitlisted person",
+            {**REFUSED, **MANAGERS_ONLY, "owner": to("consultations:balance", slug=consultation.slug)},
+            {"registrations": [waitlisted.pk]},
+            allowed=("owner",),
+            effect=promoted,
+        ),
+    ]
 
 
 def build_organizer_action() -> list[Case]:
@@ -251,13 +431,14 @@ def build_organizer_action() -> list[Case]:
             {"slug": consultation.slug, "pk": registration.pk},
             {
                 "owner": to("consultations:organizer", slug=consultation.slug),
-                "other": 403,
-                "other_staff": 403,
-                "anonymous": LOGIN,
+                **REFUSED,
+                **MANAGERS_ONLY,
             },
             owner=team_member(consultation.review),
+            people=managers(consultation.review),
             method="POST",
             post_data={"action": "decline"},
+            allowed=("owner",),
             state=lambda: Registration.objects.get(pk=registration.pk).status,
         )
     ]
@@ -271,35 +452,87 @@ def _key_message(consultation=None) -> KeyMessage:
     )
 
 
+def _key_message_form(text: str) -> dict:
+    return {
+        "kind": KeyMessage.Kind.RECOMMENDATIONS,
+        "objectives": [objective(17).pk],
+        "original_language": "en",
+        "order": 0,
+        "text_en": text,
+    }
+
+
+NOT_STAFF = {"member_not_staff": 403}
+
+
 def build_key_messages() -> list[Case]:
     message = _key_message()
+    consultation = message.consultation
+    text = "A key message the access test adds"
+    page = Case(
+        "the review's rapporteurs",
+        {"slug": consultation.slug},
+        {**STAFF, **NOT_STAFF},
+        owner=team_member(consultation.review, ReviewMembership.Role.RAPPORTEUR),
+        people={"member_not_staff": member_not_staff(consultation.review, ReviewMembership.Role.RAPPORTEUR)},
+        secret=message.text_en,
+        secret_for=("owner",),
+    )
+
+    def added(user):
+        (added,) = KeyMessage.objects.filter(consultation=consultation, text_en=text)
+        assert added.created_by == user
+
     return [
-        Case(
-            "the review's rapporteurs",
-            {"slug": message.consultation.slug},
-            STAFF,
-            owner=team_member(message.consultation.review, ReviewMembership.Role.RAPPORTEUR),
-            secret=message.text_en,
-            secret_for=("owner",),
-        )
+        page,
+        posting(
+            page,
+            "adding a key message",
+            {**REFUSED, **NOT_STAFF, "owner": to("consultations:key_messages", slug=consultation.slug)},
+            _key_message_form(text),
+            allowed=("owner",),
+            effect=added,
+        ),
     ]
 
 
 def build_key_message_edit() -> list[Case]:
     message = _key_message()
-    other_consultation = ConsultationFactory(review=message.consultation.review)
+    review = message.consultation.review
+    other_consultation = ConsultationFactory(review=review)
+    text = "Key message text changed by the access test"
+    page = Case(
+        "a key message",
+        {"slug": message.consultation.slug, "pk": message.pk},
+        {**STAFF, **NOT_STAFF},
+        owner=team_member(review, ReviewMembership.Role.RAPPORTEUR),
+        people={"member_not_staff": member_not_staff(review, ReviewMembership.Role.RAPPORTEUR)},
+    )
+    elsewhere = Case(
+        "a key message under another consultation's slug",
+        {"slug": other_consultation.slug, "pk": message.pk},
+        {"owner": 404, "other": 403, "other_staff": 403, "anonymous": LOGIN},
+        owner=team_member(review, ReviewMembership.Role.RAPPORTEUR),
+    )
+
+    def edited(_user):
+        assert refresh(message).text_en == text
+
     return [
-        Case(
-            "a key message",
-            {"slug": message.consultation.slug, "pk": message.pk},
-            STAFF,
-            owner=team_member(message.consultation.review, ReviewMembership.Role.RAPPORTEUR),
-        ),
-        Case(
-            "a key message under another consultation's slug",
-            {"slug": other_consultation.slug, "pk": message.pk},
-            {"owner": 404, "other": 403, "other_staff": 403, "anonymous": LOGIN},
-            owner=team_member(message.consultation.review, ReviewMembership.Role.RAPPORTEUR),
+        page,
+        elsewhere,
+        posting(elsewhere, "editing", elsewhere.expect, _key_message_form(text)),
+        posting(
+            page,
+            "editing",
+            {
+                **REFUSED,
+                **NOT_STAFF,
+                "owner": to("consultations:key_messages", slug=message.consultation.slug),
+            },
+            _key_message_form(text),
+            allowed=("owner",),
+            effect=edited,
         ),
     ]
 
@@ -307,6 +540,7 @@ def build_key_message_edit() -> list[Case]:
 def build_key_message_status() -> list[Case]:
     message = _key_message()
     slug = message.consultation.slug
+    review = message.consultation.review
     return [
         Case(
             "approve a key message",
@@ -316,20 +550,33 @@ def build_key_message_status() -> list[Case]:
                     "to",
                     url_for("consultations:key_messages", {"slug": slug}) + f"#key-message-{message.pk}",
                 ),
-                "other": 403,
-                "other_staff": 403,
-                "anonymous": LOGIN,
+                **REFUSED,
+                **NOT_STAFF,
             },
-            owner=team_member(message.consultation.review, ReviewMembership.Role.RAPPORTEUR),
+            owner=team_member(review, ReviewMembership.Role.RAPPORTEUR),
+            people={"member_not_staff": member_not_staff(review, ReviewMembership.Role.RAPPORTEUR)},
             method="POST",
             post_data={"status": KeyMessage.Status.APPROVED},
+            allowed=("owner",),
             state=lambda: KeyMessage.objects.get(pk=message.pk).status,
         )
     ]
 
 
 def _member_of(organization):
-    return ProfileFactory(organization=organization).user
+    """A member of the organization whom the secretariat has confirmed: acts for it (pledges.access)."""
+    return member_of(organization)
+
+
+def colleague(submission) -> dict:
+    """Someone whose profile names the submitting organization, not (yet) confirmed by the secretariat: no
+    rights on a submission they did not create."""
+    assert submission.created_by_id is None
+    return {"unconfirmed_colleague": unconfirmed_member_of(submission.organization)}
+
+
+NOT_OWN = {"other": 404, "other_staff": 404, "anonymous": LOGIN}
+UNCONFIRMED = {"unconfirmed_colleague": 404}
 
 
 def build_pledge_detail() -> list[Case]:
@@ -339,42 +586,69 @@ def build_pledge_detail() -> list[Case]:
         Case(
             "published pledge: its contact person for the organization only",
             {"pk": published.pk},
-            same(200),
+            {**same(200), "unconfirmed_colleague": 200},
             owner=_member_of(published.organization),
+            people=colleague(published),
             secret="Published Pledge Contact",
             secret_for=("owner",),
         ),
         Case(
             "draft pledge",
             {"pk": draft.pk},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404},
+            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404, **UNCONFIRMED},
             owner=_member_of(draft.organization),
+            people=colleague(draft),
         ),
     ]
+
+
+def _pledge_basics(title: str) -> dict:
+    return {
+        "original_language": "en",
+        "title": title,
+        "description": LONG_TEXT_EN,
+        "form": PledgeForm.objects.get(key="policy").pk,
+        "objectives": [objective(6).pk],
+    }
 
 
 def build_pledge_edit() -> list[Case]:
     draft = PledgeFactory(status=SubmissionStatus.DRAFT, published_at=None)
     published = PledgeFactory()
+    title = "Pledge title changed by the access test"
+    draft_page = Case(
+        "draft pledge",
+        {"pk": draft.pk, "step": "basics"},
+        {"owner": 200, **NOT_OWN, **UNCONFIRMED},
+        owner=_member_of(draft.organization),
+        people=colleague(draft),
+        secret=draft.title_en,
+        secret_for=("owner",),
+    )
+    published_page = Case(
+        "published pledge: no longer editable",
+        {"pk": published.pk, "step": "basics"},
+        {"owner": to("pledges:detail", pk=published.pk), **NOT_OWN, **UNCONFIRMED},
+        owner=_member_of(published.organization),
+        people=colleague(published),
+    )
+
+    def saved(_user):
+        assert refresh(draft).title_en == title
+        assert refresh(draft).status == SubmissionStatus.DRAFT
+
     return [
-        Case(
-            "draft pledge",
-            {"pk": draft.pk, "step": "basics"},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": LOGIN},
-            owner=_member_of(draft.organization),
-            secret=draft.title_en,
-            secret_for=("owner",),
-        ),
-        Case(
-            "published pledge: no longer editable",
-            {"pk": published.pk, "step": "basics"},
-            {
-                "owner": to("pledges:detail", pk=published.pk),
-                "other": 404,
-                "other_staff": 404,
-                "anonymous": LOGIN,
-            },
-            owner=_member_of(published.organization),
+        draft_page,
+        published_page,
+        # The organization's own POST to a published pledge is refused too: it must change nothing.
+        posting(published_page, "saving", published_page.expect, _pledge_basics(title)),
+        posting(
+            draft_page,
+            "saving",
+            {**NOT_OWN, **UNCONFIRMED, "owner": to("pledges:edit", pk=draft.pk, step="measures")},
+            _pledge_basics(title),
+            allowed=("owner",),
+            effect=saved,
         ),
     ]
 
@@ -385,34 +659,56 @@ def build_pledge_submit() -> list[Case]:
         Case(
             "submit a draft pledge",
             {"pk": draft.pk},
-            {
-                "owner": to("pledges:detail", pk=draft.pk),
-                "other": 404,
-                "other_staff": 404,
-                "anonymous": LOGIN,
-            },
+            {"owner": to("pledges:detail", pk=draft.pk), **NOT_OWN, **UNCONFIRMED},
             owner=_member_of(draft.organization),
+            people=colleague(draft),
             method="POST",
+            allowed=("owner",),
             state=lambda: type(draft).objects.get(pk=draft.pk).status,
         )
     ]
 
 
+def _progress_form() -> dict:
+    return {
+        "date": timezone.localdate().isoformat(),
+        "implementation_status": "in_progress",
+        "narrative": "Progress reported by the access test.",
+    }
+
+
 def build_pledge_progress() -> list[Case]:
     published = PledgeFactory()
     draft = PledgeFactory(status=SubmissionStatus.DRAFT, published_at=None)
+    published_page = Case(
+        "published pledge: its organization reports progress",
+        {"pk": published.pk},
+        {"owner": 200, **NOT_OWN, **UNCONFIRMED},
+        owner=_member_of(published.organization),
+        people=colleague(published),
+    )
+    draft_page = Case(
+        "draft pledge: nothing to report yet",
+        {"pk": draft.pk},
+        {"owner": 404, **NOT_OWN},
+        owner=_member_of(draft.organization),
+    )
+
+    def reported(user):
+        (update,) = ProgressUpdate.objects.filter(pledge=published)
+        assert update.narrative == "Progress reported by the access test." and update.created_by == user
+
     return [
-        Case(
-            "published pledge: its organization reports progress",
-            {"pk": published.pk},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": LOGIN},
-            owner=_member_of(published.organization),
-        ),
-        Case(
-            "draft pledge: nothing to report yet",
-            {"pk": draft.pk},
-            {"owner": 404, "other": 404, "other_staff": 404, "anonymous": LOGIN},
-            owner=_member_of(draft.organization),
+        published_page,
+        draft_page,
+        posting(draft_page, "reporting", draft_page.expect, _progress_form()),
+        posting(
+            published_page,
+            "reporting",
+            {**NOT_OWN, **UNCONFIRMED, "owner": to("pledges:detail", pk=published.pk)},
+            _progress_form(),
+            allowed=("owner",),
+            effect=reported,
         ),
     ]
 
@@ -432,8 +728,9 @@ def _document_cases(factory) -> list[Case]:
         Case(
             "draft submission's document: its organization only",
             {"pk": draft.pk},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404},
+            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404, **UNCONFIRMED},
             owner=_member_of(draft.organization),
+            people=colleague(draft),
         ),
     ]
 
@@ -456,32 +753,92 @@ def build_review_inputs() -> list[Case]:
     ]
 
 
+def _input_form(title: str) -> dict:
+    return {
+        "original_language": "en",
+        "title": title,
+        "stakeholder_group": stakeholder_group("civil_society").pk,
+        "objectives": [objective(6).pk],
+        "text": LONG_TEXT_EN,
+    }
+
+
 def build_input_create() -> list[Case]:
     review = RegionalReviewFactory()
     unpublished = RegionalReviewFactory(is_published=False)
+    title = "Written input sent by the access test"
+    no_owner = "nobody owns an unpublished review's inputs: nobody may send one"
+    # A person without an organization cannot submit on anyone's behalf: the "owner" here has a completed
+    # profile but no organization, and so has the staff member of another review.
+    form = Case(
+        "published review: people of an organization",
+        {"slug": review.slug},
+        {"owner": 403, "other": 200, "other_staff": 403, "anonymous": LOGIN},
+        owner=ProfileFactory().user,
+    )
+    closed = Case(
+        "unpublished review",
+        {"slug": unpublished.slug},
+        {"other": 404, "other_staff": 404, "anonymous": LOGIN},
+        excused={"owner": no_owner},
+    )
+
+    def sent(user):
+        (written,) = WrittenInput.objects.filter(review=review, title_en=title)
+        assert written.organization_id == user.profile.organization_id
+        assert written.status == SubmissionStatus.DRAFT
+
     return [
-        Case(
-            "published review: people of an organization",
-            {"slug": review.slug},
-            {"owner": 403, "other": 200, "anonymous": LOGIN},
-            # A person without an organization cannot submit on anyone's behalf.
-            owner=ProfileFactory().user,
+        form,
+        closed,
+        posting(closed, "sending", closed.expect, _input_form(title), excused={"owner": no_owner}),
+        posting(
+            form,
+            "sending",
+            {"owner": 403, "other_staff": 403, "anonymous": LOGIN, "other": 302},
+            _input_form(title),
+            allowed=("other",),
+            effect=sent,
         ),
-        Case("unpublished review", {"slug": unpublished.slug}, {"other": 404, "anonymous": LOGIN}),
     ]
 
 
 def build_input_edit() -> list[Case]:
     draft = WrittenInputFactory(status=SubmissionStatus.DRAFT, published_at=None)
+    published = WrittenInputFactory()
+    title = "Written input title changed by the access test"
+    draft_page = Case(
+        "draft written input",
+        {"pk": draft.pk},
+        {"owner": 200, **NOT_OWN, **UNCONFIRMED},
+        owner=_member_of(draft.organization),
+        people=colleague(draft),
+        secret=draft.title_en,
+        secret_for=("owner",),
+    )
+    published_page = Case(
+        "published written input: no longer editable",
+        {"pk": published.pk},
+        {"owner": to("pledges:mine"), **NOT_OWN},
+        owner=_member_of(published.organization),
+    )
+
+    def saved(_user):
+        assert refresh(draft).title_en == title
+        assert refresh(draft).status == SubmissionStatus.DRAFT
+
     return [
-        Case(
-            "draft written input",
-            {"pk": draft.pk},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": LOGIN},
-            owner=_member_of(draft.organization),
-            secret=draft.title_en,
-            secret_for=("owner",),
-        )
+        draft_page,
+        published_page,
+        posting(published_page, "saving", published_page.expect, _input_form(title)),
+        posting(
+            draft_page,
+            "saving",
+            {**NOT_OWN, **UNCONFIRMED, "owner": to("pledges:input_edit", pk=draft.pk)},
+            _input_form(title),
+            allowed=("owner",),
+            effect=saved,
+        ),
     ]
 
 
@@ -519,8 +876,9 @@ def build_review_documents() -> list[Case]:
         Case(
             "draft outcome document: the review's team only",
             {"slug": draft_review.slug},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404},
+            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404, "member_not_staff": 404},
             owner=team_member(draft_review, ReviewMembership.Role.RAPPORTEUR),
+            people={"member_not_staff": member_not_staff(draft_review)},
             secret=url_for("reports:download", {"pk": draft_pdf.pk}),
             secret_for=("owner",),
         ),
@@ -534,15 +892,52 @@ def build_render_status() -> list[Case]:
         Case(
             "render progress",
             {"slug": review.slug},
-            {"owner": 200, "other": 403, "other_staff": 403, "anonymous": 403},
+            {"owner": 200, "other": 403, "other_staff": 403, "anonymous": 403, "member_not_staff": 403},
             owner=team_member(review, ReviewMembership.Role.RAPPORTEUR),
+            people={"member_not_staff": member_not_staff(review)},
         )
     ]
 
 
+def _outcome_texts(text: str) -> dict:
+    return {"preamble_en": f"<p>{text}</p>"}
+
+
 def build_edit_outcome() -> list[Case]:
-    review, _outcome = _review_with_outcome(final=False)
-    return [Case("outcome document", {"slug": review.slug}, STAFF, owner=team_member(review))]
+    review, outcome = _review_with_outcome(final=False)
+    final_review, _final = _review_with_outcome(final=True)
+    text = "Preamble changed by the access test."
+    page = Case(
+        "outcome document",
+        {"slug": review.slug},
+        {**STAFF, **NOT_STAFF},
+        owner=team_member(review),
+        people={"member_not_staff": member_not_staff(review)},
+    )
+    final_page = Case(
+        "final outcome document: reopened before it is changed",
+        {"slug": final_review.slug},
+        {**REFUSED, **NOT_STAFF, "owner": to("reports:review_documents", slug=final_review.slug)},
+        owner=team_member(final_review),
+        people={"member_not_staff": member_not_staff(final_review)},
+    )
+
+    def saved(_user):
+        assert text in refresh(outcome).preamble_en
+
+    return [
+        page,
+        final_page,
+        posting(final_page, "saving", final_page.expect, _outcome_texts(text)),
+        posting(
+            page,
+            "saving",
+            {**REFUSED, **NOT_STAFF, "owner": to("reports:review_documents", slug=review.slug)},
+            _outcome_texts(text),
+            allowed=("owner",),
+            effect=saved,
+        ),
+    ]
 
 
 def _outcome_post(*, final: bool, owner_to: str) -> Callable[[], list[Case]]:
@@ -550,16 +945,13 @@ def _outcome_post(*, final: bool, owner_to: str) -> Callable[[], list[Case]]:
         review, outcome = _review_with_outcome(final=final)
         return [
             Case(
-                "outcome document action",
+                "outcome document action (generating, finalising, reopening: MANAGING_ROLES)",
                 {"slug": review.slug},
-                {
-                    "owner": to(owner_to, slug=review.slug),
-                    "other": 403,
-                    "other_staff": 403,
-                    "anonymous": LOGIN,
-                },
-                owner=team_member(review, ReviewMembership.Role.RAPPORTEUR),
+                {"owner": to(owner_to, slug=review.slug), **REFUSED, **MANAGERS_ONLY},
+                owner=team_member(review, ReviewMembership.Role.SECRETARIAT),
+                people=managers(review),
                 method="POST",
+                allowed=("owner",),
                 state=lambda: (
                     OutcomeDocument.objects.get(pk=outcome.pk).status,
                     RenderedDocument.objects.filter(outcome_document=outcome).count(),
@@ -577,39 +969,66 @@ def _summary():
 
 
 def build_edit_summary() -> list[Case]:
-    consultation, _summary_row = _summary()
+    consultation, summary = _summary()
     elsewhere = ConsultationFactory()
-    owner = team_member(consultation.review, ReviewMembership.Role.RAPPORTEUR)
+    review = consultation.review
+    rapporteur = team_member(review, ReviewMembership.Role.RAPPORTEUR)
+    not_staff = member_not_staff(review)
+    text = "Introduction changed by the access test."
+    page = Case(
+        "consultation summary",
+        {"slug": review.slug, "consultation_slug": consultation.slug},
+        {**STAFF, **NOT_STAFF},
+        owner=rapporteur,
+        people={"member_not_staff": not_staff},
+    )
+    wrong_slug = Case(
+        "another review's consultation under this review",
+        {"slug": review.slug, "consultation_slug": elsewhere.slug},
+        {"owner": 404, "other": 403, "other_staff": 403, "anonymous": LOGIN},
+        owner=rapporteur,
+    )
+    assert summary.status == ConsultationSummary.Status.DRAFT
+
+    def published(_user):
+        changed = refresh(summary)
+        assert changed.status == ConsultationSummary.Status.PUBLISHED
+        assert text in changed.introduction_en
+
     return [
-        Case(
-            "consultation summary",
-            {"slug": consultation.review.slug, "consultation_slug": consultation.slug},
-            STAFF,
-            owner=owner,
-        ),
-        Case(
-            "another review's consultation under this review",
-            {"slug": consultation.review.slug, "consultation_slug": elsewhere.slug},
-            {"owner": 404, "other": 403, "other_staff": 403, "anonymous": LOGIN},
-            owner=owner,
+        page,
+        wrong_slug,
+        posting(wrong_slug, "saving", wrong_slug.expect, {"introduction_en": text, "status": "draft"}),
+        # Publishing is for MANAGING_ROLES: the rapporteur who may open the page may not publish from it.
+        posting(
+            page,
+            "publishing (MANAGING_ROLES)",
+            {
+                **REFUSED,
+                **MANAGERS_ONLY,
+                "owner": to("reports:review_documents", slug=review.slug),
+            },
+            {"introduction_en": f"<p>{text}</p>", "status": ConsultationSummary.Status.PUBLISHED},
+            owner=team_member(review, ReviewMembership.Role.ORGANIZER),
+            people={"rapporteur": rapporteur, "member_not_staff": not_staff},
+            allowed=("owner",),
+            effect=published,
         ),
     ]
 
 
 def build_generate_summary() -> list[Case]:
     consultation, summary = _summary()
+    review = consultation.review
     return [
         Case(
-            "render a summary",
-            {"slug": consultation.review.slug, "consultation_slug": consultation.slug},
-            {
-                "owner": to("reports:review_documents", slug=consultation.review.slug),
-                "other": 403,
-                "other_staff": 403,
-                "anonymous": LOGIN,
-            },
-            owner=team_member(consultation.review, ReviewMembership.Role.RAPPORTEUR),
+            "render a summary (generating documents: MANAGING_ROLES)",
+            {"slug": review.slug, "consultation_slug": consultation.slug},
+            {"owner": to("reports:review_documents", slug=review.slug), **REFUSED, **MANAGERS_ONLY},
+            owner=team_member(review, ReviewMembership.Role.SECRETARIAT),
+            people=managers(review),
             method="POST",
+            allowed=("owner",),
             state=lambda: RenderedDocument.objects.filter(consultation_summary=summary).count(),
         )
     ]
@@ -629,8 +1048,9 @@ def build_download() -> list[Case]:
         Case(
             "draft PDF",
             {"pk": draft_pdf.pk},
-            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404},
+            {"owner": 200, "other": 404, "other_staff": 404, "anonymous": 404, "member_not_staff": 404},
             owner=team_member(draft_review, ReviewMembership.Role.RAPPORTEUR),
+            people={"member_not_staff": member_not_staff(draft_review)},
         ),
         Case(
             "draft summary PDF",
@@ -741,19 +1161,36 @@ def build_api_root() -> list[Case]:
 # allauth's e-mail links carry a secret key: whoever holds the link is who it was sent to, so the page opens
 # for any visitor; a wrong key never does anything.
 
+KEY_HOLDER = "the key is the credential: whoever holds the link may use it"
+
 
 def build_confirm_email() -> list[Case]:
     user = UserFactory()
     address = EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
     key = EmailConfirmationHMAC(address).key
+    valid = Case("valid key", {"key": key}, same(200), owner=user)
+    forged = Case(
+        "forged key: the 'invalid link' page, no address shown",
+        {"key": "bm90LWEta2V5:1tAbCd:forged"},
+        same(200),
+        owner=user,
+        secret=user.email,
+    )
+
+    def confirmed(_user):
+        assert EmailAddress.objects.get(pk=address.pk).verified
+
     return [
-        Case("valid key", {"key": key}, same(200), owner=user),
-        Case(
-            "forged key: the 'invalid link' page, no address shown",
-            {"key": "bm90LWEta2V5:1tAbCd:forged"},
-            same(200),
-            owner=user,
-            secret=user.email,
+        valid,
+        forged,
+        posting(forged, "confirming", same(404)),
+        posting(
+            valid,
+            "confirming",
+            {"anonymous": 302},
+            allowed=("anonymous",),
+            effect=confirmed,
+            excused=dict.fromkeys(("owner", "other", "other_staff"), KEY_HOLDER),
         ),
     ]
 
@@ -764,15 +1201,33 @@ def build_reset_password() -> list[Case]:
     uidb36 = user_pk_to_url_str(user)
     key = default_token_generator.make_token(user)
     path = url_for("account_reset_password_from_key", {"uidb36": uidb36, "key": "set-password"})
+    last_login = "logging in as the owner changes last_login, which the token is made from"
+    new_password = {"password1": "Another-horse-battery-77", "password2": "Another-horse-battery-77"}
+    valid = Case(
+        "valid key",
+        {"uidb36": uidb36, "key": key},
+        # The key moves into the session and the browser is sent to the same page without it in the URL.
+        dict.fromkeys(("other", "other_staff", "anonymous"), ("to", path)),
+        excused={"owner": last_login},
+    )
+    forged = Case("forged key", {"uidb36": uidb36, "key": "forged-0123"}, same(200), owner=user)
+    # The valid key's cases come first: the forged key's owner logs in, which makes the token stale.
     return [
-        # The key moves into the session and the browser is sent to the same page without it in the URL. Not
-        # tried as the owner logged in: logging in changes last_login, which the token is made from.
+        valid,
+        # A POST to the keyed URL only moves the key into the session, like the GET; the password is set
+        # from the key-less page, which without a key in the session is the 'invalid link' page.
+        posting(valid, "setting a password", valid.expect, new_password),
+        forged,
+        posting(forged, "setting a password", same(200), new_password),
         Case(
-            "valid key",
-            {"uidb36": uidb36, "key": key},
-            dict.fromkeys(("other", "other_staff", "anonymous"), ("to", path)),
+            "no key in the session",
+            {"uidb36": uidb36, "key": "set-password"},
+            same(200),
+            owner=user,
+            method="POST",
+            post_only=False,
+            post_data=new_password,
         ),
-        Case("forged key", {"uidb36": uidb36, "key": "forged-0123"}, same(200), owner=user),
     ]
 
 
@@ -791,7 +1246,7 @@ ACCESS_TABLE: dict[str, Callable[[], list[Case]]] = {
     "consultations:register": build_register,
     "consultations:document": build_document,
     "consultations:organizer": _organizer_page(),
-    "consultations:balance": _organizer_page(shows_names=False),
+    "consultations:balance": build_balance,
     "consultations:organizer_action": build_organizer_action,
     "consultations:export": _organizer_page({"fmt": "csv"}),
     "consultations:key_messages": build_key_messages,
@@ -878,6 +1333,46 @@ def test_every_url_with_arguments_has_a_row():
     assert stale == [], f"These rows name URL patterns that no longer exist: {stale}"
 
 
+def role_problems(case: Case) -> list[str]:
+    """What is wrong with a case's roles: one of ROLES neither expected nor excused (with a reason), a role
+    both expected and excused, a person of the case without an expectation, an unknown or misplaced role."""
+    problems = []
+    for role in ROLES:
+        reason = case.excused.get(role)
+        if role in case.expect and reason is not None:
+            problems.append(f"{role!r} is both expected and excused")
+        elif role not in case.expect and not (isinstance(reason, str) and reason.strip()):
+            problems.append(f"{role!r} is neither in `expect` nor excused with a reason")
+    problems += [
+        f"{role!r} in `people` has no expectation" for role in case.people if role not in case.expect
+    ]
+    problems += [
+        f"{role!r} is expected but is no role"
+        for role in case.expect
+        if role not in ROLES + tuple(case.people)
+    ]
+    problems += [f"unknown excused role {role!r}" for role in case.excused if role not in ROLES]
+    problems += [
+        f"allowed role {role!r} has no expectation" for role in case.allowed if role not in case.expect
+    ]
+    if case.method != "POST" and (case.allowed or case.effect):
+        problems.append("only a POST case has allowed roles")
+    if case.method == "POST" and "owner" in case.expect and case.owner is None:
+        problems.append("a POST 'owner' without an owner would only repeat the anonymous request")
+    return problems
+
+
+def test_a_role_left_out_fails_unless_excused():
+    full = Case("x", {}, same(200))
+    assert role_problems(full) == []
+    left_out = Case("x", {}, {"other": 200, "other_staff": 200, "anonymous": 200})
+    assert role_problems(left_out) == ["'owner' is neither in `expect` nor excused with a reason"]
+    assert role_problems(dataclasses.replace(left_out, excused={"owner": "nobody owns it"})) == []
+    assert role_problems(dataclasses.replace(left_out, excused={"owner": " "})) != []
+    assert role_problems(dataclasses.replace(full, people={"rapporteur": object()})) != []
+    assert role_problems(dataclasses.replace(full, expect={**full.expect, "rapporteur": 403})) != []
+
+
 @pytest.fixture
 def people(db):
     """The roles that are the same for every row: another person (completed profile, own organization), a
@@ -887,10 +1382,6 @@ def people(db):
         "other_staff": team_member(RegionalReviewFactory()),
         "anonymous": None,
     }
-
-
-def _request(client, method: str, url: str, data: dict):
-    return client.post(url, data) if method == "POST" else client.get(url)
 
 
 def _check(response, expected, *, where: str) -> None:
@@ -915,6 +1406,13 @@ def _body(response) -> str:
     return content.decode("utf-8", errors="replace")
 
 
+def _check_secret(case: Case, role: str, response, where: str) -> None:
+    if case.secret and role not in case.secret_for:
+        assert case.secret not in _body(response), f"{where}: shows what it must not"
+    elif case.secret and response.status_code == 200:
+        assert case.secret in _body(response), f"{where}: should show it"
+
+
 def _urls(name: str, case: Case) -> list[str]:
     found = patterns_with_arguments()[name]
     urls = []
@@ -928,45 +1426,79 @@ def _urls(name: str, case: Case) -> list[str]:
     return urls
 
 
+def _order(case: Case) -> list[str]:
+    """Refused roles first, in a fixed order; the allowed ones, whose POST may change things, last."""
+    known = ("other", "other_staff", "anonymous", "owner", *case.people)
+    roles = [role for role in known if role in case.expect]
+    return [role for role in roles if role not in case.allowed] + [r for r in roles if r in case.allowed]
+
+
+def _log_in(client, user) -> None:
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
 @pytest.mark.parametrize("name", sorted(ACCESS_TABLE))
 def test_access(name, client, people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     # Throttles count requests per client address; this test sends many from one.
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/hour"}}
-    for case in ACCESS_TABLE[name]():
-        users = {**people, "owner": case.owner}
+    cases = ACCESS_TABLE[name]()
+    read_only = not any(case.method == "POST" for case in cases)
+    for case in cases:
+        problems = role_problems(case)
+        assert problems == [], f"{name} [{case.label}]: {problems}"
+        users = {**people, "owner": case.owner, **case.people}
         for url in _urls(name, case):
-            if case.method == "POST":
-                client.force_login(case.owner)
-                where = f"{name} [{case.label}] GET by the owner"
-                assert client.get(url).status_code == 405, where
-            # The owner goes last for POSTs: theirs is the one request that may change the object.
-            order = [role for role in ("other", "other_staff", "anonymous", "owner") if role in case.expect]
-            for role in order:
+            if case.method == "POST" and case.post_only:
+                client.force_login(case.owner or people["other"])
+                assert client.get(url).status_code == 405, f"{name} [{case.label}] GET"
+            for role in _order(case):
                 where = f"{name} [{case.label}] {case.method} {url} as {role}"
-                client.logout()
-                if users[role] is not None:
-                    client.force_login(users[role])
-                before = case.state() if case.state else None
-                response = _request(client, case.method, url, case.post_data)
+                _log_in(client, users[role])
+                if case.method == "GET":
+                    response = client.get(url)
+                    _check(response, case.expect[role], where=where)
+                    _check_secret(case, role, response, where)
+                    if read_only:
+                        # No POST case in the row: a POST is refused as a method or answered like the GET.
+                        where = f"{name} [{case.label}] POST to a read-only page {url} as {role}"
+                        before = project_state()
+                        response = client.post(url, {})
+                        if response.status_code != 405:
+                            _check(response, case.expect[role], where=where)
+                            _check_secret(case, role, response, where)
+                        assert_unchanged(before, where)
+                    continue
+                before = project_state()
+                snapshot = case.state() if case.state else None
+                response = client.post(url, case.post_data)
                 _check(response, case.expect[role], where=where)
-                if case.state and role != "owner":
-                    assert case.state() == before, f"{where}: a refused POST changed the object"
-                if case.secret and role not in case.secret_for:
-                    assert case.secret not in _body(response), f"{where}: shows what it must not"
-                elif case.secret and response.status_code == 200:
-                    assert case.secret in _body(response), f"{where}: should show it"
-            if case.method == "POST" and case.state:
-                # Only one owner POST per case: the second URL variant would find the object changed.
+                _check_secret(case, role, response, where)
+                if role in case.allowed:
+                    if case.effect:
+                        case.effect(users[role])
+                else:
+                    assert_unchanged(before, where)
+                    if case.state:
+                        assert case.state() == snapshot, f"{where}: a refused POST changed the object"
+            if case.allowed:
+                # Only one allowed POST per case: the next URL variant would find the object changed.
                 break
 
 
 def test_a_refused_post_changes_nothing_but_the_owners_does(client, db):
-    """The state snapshots above are not vacuous: the owner's POST does change the object."""
+    """The state snapshots above are not vacuous: the owner's POST does change the object, and the project
+    snapshot sees it."""
     (case,) = build_cancel()
+    before = project_state()
     client.force_login(case.owner)
     client.post(url_for("consultations:cancel", case.kwargs))
     assert case.state() == Registration.Status.CANCELLED
+    after = project_state()
+    assert before["consultations.Registration"] != after["consultations.Registration"]
+    assert after["audit entries"] > before["audit entries"]
 
 
 def test_public_pages_never_list_participants(client, db):
