@@ -57,8 +57,8 @@ pdf-system-deps:
 	$(call install_missing,$(PDF_PACKAGES))
 
 messages: dev-deps
-	$(PY) manage.py makemessages -l ar -l fr --no-location --no-obsolete -i .venv -i var -i staticfiles
-	$(PY) manage.py compilemessages -i .venv
+	DEBUG=true $(PY) manage.py makemessages -l ar -l fr --no-location --no-obsolete -i .venv -i var -i staticfiles -i test-artifacts
+	DEBUG=true $(PY) manage.py compilemessages -i .venv
 
 demo: deps pdf-system-deps
 	@mkdir -p var
