@@ -16,15 +16,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-# Off unless asked for: a forgotten variable must never leave a server showing tracebacks and settings.
-# `make demo` passes DEBUG=true, which also allows the built-in key below.
-DEBUG = env.bool("DEBUG", default=False)
+# Off unless asked for, or unless nothing at all is configured: a bare checkout (no SECRET_KEY, no
+# DATABASE_URL) is the SQLite demo, so `manage.py` works there. A server sets at least one of the two, and
+# then a forgotten DEBUG never shows tracebacks and settings. `make demo` passes DEBUG=true explicitly.
+DEBUG = env.bool("DEBUG", default=not (env("SECRET_KEY", default="") or env("DATABASE_URL", default="")))
 # An empty SECRET_KEY counts as unset, like an empty DATABASE_URL below.
 SECRET_KEY = env("SECRET_KEY", default="") or ("insecure-demo-key-do-not-use-in-production" if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "Set the SECRET_KEY environment variable (50+ random characters; see .env.example). Only DEBUG=true, "
-        "as `make demo` sets it, runs with a built-in key."
+        "as `make demo` sets it (or a bare checkout with neither SECRET_KEY nor DATABASE_URL), runs with a "
+        "built-in key."
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

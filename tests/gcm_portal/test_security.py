@@ -100,9 +100,22 @@ def test_debug_is_off_when_unset_even_without_a_database_url():
 
 
 def test_a_missing_secret_key_is_named_in_the_error_when_debug_is_unset():
-    result = run_settings_probe()
+    result = run_settings_probe(DATABASE_URL="postgres://postgres@127.0.0.1:5432/gcm_portal")
     assert result.returncode != 0
     assert "ImproperlyConfigured: Set the SECRET_KEY environment variable" in result.stderr
+    result = run_settings_probe(DATABASE_URL="postgres://postgres@127.0.0.1:5432/gcm_portal", DEBUG="false")
+    assert "ImproperlyConfigured: Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_a_bare_checkout_is_the_demo():
+    # Nothing configured at all: manage.py must work (SQLite, the built-in key, loopback hosts only).
+    result = run_settings_probe()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout) == {
+        "DEBUG": True,
+        "ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
+        "demo_key": True,
+    }
 
 
 def test_the_demo_runs_with_its_built_in_key_only_when_debug_is_asked_for():
