@@ -128,7 +128,13 @@ class PageProblems:
             self.broken_assets.append(f"{response.status} {response.url}")
 
     def on_request_failed(self, request) -> None:
-        if request.resource_type != "document" and request.url.startswith(self.origin):
+        # ERR_ABORTED is the browser cancelling a request itself, e.g. an icon still loading when a click
+        # navigates away: not a broken asset. A missing file comes back as a 4xx response (on_response).
+        if (
+            request.resource_type != "document"
+            and request.url.startswith(self.origin)
+            and "ERR_ABORTED" not in (request.failure or "")
+        ):
             self.broken_assets.append(f"{request.failure} {request.url}")
 
     def on_page_error(self, error) -> None:
