@@ -152,9 +152,11 @@ class RegionAdmin(AuditedAdminMixin, TranslationStatusAdminMixin, TabbedTranslat
 class ReviewScopedAdminMixin:
     """Staff who are not superusers see and change only what belongs to reviews they are members of
     (reviews.ReviewMembership), on top of their model permissions. `review_lookup` leads from the
-    model to its review; empty for RegionalReview itself."""
+    model to its review; empty for RegionalReview itself. `change_roles`, when set, are the membership roles
+    needed to add, change or delete (viewing stays open to every member of the review)."""
 
     review_lookup = "review"
+    change_roles: tuple[str, ...] | None = None
 
     def review_of(self, obj):
         if obj is None:
@@ -174,49 +176,64 @@ class ReviewScopedAdminMixin:
             return queryset.filter(pk__in=managed.values("pk"))
         return queryset.filter(**{f"{self.review_lookup}__in": managed.values("pk")})
 
-    def _may_touch(self, request, obj) -> bool:
-        return obj is None or can_manage_review(request.user, self.review_of(obj))
+    def _may_touch(self, request, obj, roles=None) -> bool:
+        return obj is None or can_manage_review(request.user, self.review_of(obj), roles=roles)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._may_touch(request, obj)
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            self.change_roles is None or reviews_managed_by(request.user, roles=self.change_roles).exists()
+        )
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+        return super().has_change_permission(request, obj) and self._may_touch(
+            request, obj, self.change_roles
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+        return super().has_delete_permission(request, obj) and self._may_touch(
+            request, obj, self.change_roles
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is RegionalReview and not request.user.is_superuser:
-            kwargs["queryset"] = reviews_managed_by(request.user)
+            kwargs["queryset"] = reviews_managed_by(request.user, roles=self.change_roles)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReviewChildInlineMixin:
     """For inlines on a review (or on something that belongs to one): the parent's review must be one the
-    user manages. Used by the organizer inlines stakeholders/admin_organizations.py attaches."""
+    user manages (in one of `change_roles`, when set, to add, change or delete). Used by the organizer inlines
+    stakeholders/admin_organizations.py attaches."""
 
     parent_review_lookup = ""
+    change_roles: tuple[str, ...] | None = None
 
     def _parent_review(self, obj):
         for part in filter(None, self.parent_review_lookup.split("__")):
             obj = getattr(obj, part)
         return obj
 
-    def _may_touch(self, request, obj) -> bool:
-        return obj is None or can_manage_review(request.user, self._parent_review(obj))
+    def _may_touch(self, request, obj, roles=None) -> bool:
+        return obj is None or can_manage_review(request.user, self._parent_review(obj), roles=roles)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._may_touch(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._may_touch(request, obj)
+        return super().has_add_permission(request, obj) and self._may_touch(request, obj, self.change_roles)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+        return super().has_change_permission(request, obj) and self._may_touch(
+            request, obj, self.change_roles
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+        return super().has_delete_permission(request, obj) and self._may_touch(
+            request, obj, self.change_roles
+        )
 
 
 # --- Reviews, their timelines and their teams ----------------------------------------------------------
@@ -239,20 +256,9 @@ class ReviewMembershipInline(ReviewChildInlineMixin, admin.TabularInline):
     model = ReviewMembership
     extra = 0
     fields = ("user", "role")
-
     # Granting rights is a managing decision: a rapporteur given the model permissions must not be able to
-    # make themselves (or anyone) secretariat here. `obj` is the review being edited.
-    def _may_grant(self, request, obj) -> bool:
-        return obj is None or can_manage_review(request.user, obj, roles=MANAGING_ROLES)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._may_grant(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_grant(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_grant(request, obj)
+    # make themselves (or anyone) secretariat.
+    change_roles = MANAGING_ROLES
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
@@ -336,31 +342,15 @@ class ReviewMembershipAdmin(AuditedAdminMixin, ReviewScopedAdminMixin, admin.Mod
     list_filter = ("role", ("review", admin.RelatedOnlyFieldListFilter))
     search_fields = ("user__username", "user__email", "review__title_en")
     list_select_related = ("user", "review")
-
     # Granting rights is a managing decision: a rapporteur given the model permissions must not be able to
     # make themselves (or anyone) secretariat. Viewing the team stays open to every member.
-    def _may_grant(self, request, obj) -> bool:
-        return obj is None or can_manage_review(request.user, obj.review, roles=MANAGING_ROLES)
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and (
-            request.user.is_superuser or reviews_managed_by(request.user, roles=MANAGING_ROLES).exists()
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_grant(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_grant(request, obj)
+    change_roles = MANAGING_ROLES
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
             kwargs["queryset"] = (
                 get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
             )
-        if db_field.name == "review" and not request.user.is_superuser:
-            kwargs["queryset"] = reviews_managed_by(request.user, roles=MANAGING_ROLES)
-            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # Taking someone's rights away goes through the service, so the audit log names it a revocation with

@@ -189,6 +189,19 @@ def _check_may_confirm(actor) -> None:
         raise PermissionDenied("Only staff who may change profiles confirm organization memberships.")
 
 
+def _lock_profile(pk: int) -> StakeholderProfile:
+    return StakeholderProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=pk)
+
+
+def _set_confirmation(profile: StakeholderProfile, *, actor, at, action: str) -> None:
+    """Confirm (`at` a time, by `actor`) or withdraw (`at` None) a locked profile's organization, audited."""
+    before = _confirmation(profile)
+    profile.organization_confirmed_at = at
+    profile.organization_confirmed_by = actor if at is not None else None
+    profile.save(update_fields=["organization_confirmed_at", "organization_confirmed_by", "updated_at"])
+    record_audit(actor=actor, action=action, obj=profile.user, before=before, after=_confirmation(profile))
+
+
 def confirm_organization_membership(*, actor, profile: StakeholderProfile) -> StakeholderProfile:
     """Staff confirm that the person represents the organization their profile names: from then on they see
     and edit all of that organization's pledges and written inputs (pledges.access).
@@ -204,11 +217,7 @@ def confirm_organization_membership(*, actor, profile: StakeholderProfile) -> St
     """
     _check_may_confirm(actor)
     with transaction.atomic():
-        locked = (
-            StakeholderProfile.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .get(pk=profile.pk)
-        )
+        locked = _lock_profile(profile.pk)
         if locked.organization_id is None:
             raise ValidationError(
                 _("This profile names no organization from the list: choose one before confirming."),
@@ -222,19 +231,8 @@ def confirm_organization_membership(*, actor, profile: StakeholderProfile) -> St
                 _("The person changed their organization meanwhile: check the profile again."),
                 code="organization_changed",
             )
-        if locked.organization_confirmed_at is not None:
-            return locked
-        before = _confirmation(locked)
-        locked.organization_confirmed_at = timezone.now()
-        locked.organization_confirmed_by = actor
-        locked.save(update_fields=["organization_confirmed_at", "organization_confirmed_by", "updated_at"])
-        record_audit(
-            actor=actor,
-            action="profile.organization_confirm",
-            obj=locked.user,
-            before=before,
-            after=_confirmation(locked),
-        )
+        if locked.organization_confirmed_at is None:
+            _set_confirmation(locked, actor=actor, at=timezone.now(), action="profile.organization_confirm")
     return locked
 
 
@@ -248,24 +246,9 @@ def revoke_organization_membership(*, actor, profile: StakeholderProfile) -> Sta
     """
     _check_may_confirm(actor)
     with transaction.atomic():
-        locked = (
-            StakeholderProfile.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .get(pk=profile.pk)
-        )
-        if locked.organization_confirmed_at is None:
-            return locked
-        before = _confirmation(locked)
-        locked.organization_confirmed_at = None
-        locked.organization_confirmed_by = None
-        locked.save(update_fields=["organization_confirmed_at", "organization_confirmed_by", "updated_at"])
-        record_audit(
-            actor=actor,
-            action="profile.organization_revoke",
-            obj=locked.user,
-            before=before,
-            after=_confirmation(locked),
-        )
+        locked = _lock_profile(profile.pk)
+        if locked.organization_confirmed_at is not None:
+            _set_confirmation(locked, actor=actor, at=None, action="profile.organization_revoke")
     return locked
 
 
